@@ -1,0 +1,53 @@
+//! The primitives every racelings exercise imports: std in normal builds, loom under `--cfg loom`.
+//!
+//! Exercises and their tests write `use racelings_sync::{Arc, Mutex, Condvar, thread, …}` and
+//! never name std or loom themselves, so one source file is both a real program (stress tests
+//! run it on OS threads) and a loom model (every interleaving up to a preemption bound). This
+//! crate is the only code in the workbook that says `cfg(loom)`.
+//!
+//! Where loom has no model of a std type (`Barrier`, `OnceLock`, `Condvar::wait_while`) the
+//! facade builds one from modelled primitives, so loom still sees every step. Its `Condvar` may
+//! wake spuriously, as the real one may: under stress every wait is a short timed wait, and a
+//! loom model runs a second pass in which each condition variable's first wait returns
+//! without a notification. A `wait` outside a `while` loop is caught even with one waiter.
+
+mod backend;
+mod barrier;
+mod condvar;
+pub mod marker;
+mod mutex;
+mod once;
+mod rwlock;
+
+pub mod cell;
+pub mod model;
+pub mod stress;
+
+pub use backend::Arc;
+pub use barrier::{Barrier, BarrierWaitResult};
+pub use condvar::{Condvar, WaitTimeoutResult};
+pub use mutex::{Mutex, MutexGuard};
+pub use once::OnceLock;
+pub use rwlock::{RwLock, RwLockReadGuard, RwLockWriteGuard};
+pub use std::sync::{LockResult, PoisonError, TryLockError, TryLockResult};
+
+pub use model::model;
+pub use stress::stress;
+
+/// Atomic integers, flags and fences, with std's `Ordering`.
+pub mod atomic {
+    pub use crate::backend::atomic::*;
+}
+
+/// Spawning, joining and yielding threads.
+pub mod thread {
+    pub use crate::backend::thread::*;
+}
+
+/// Hints to the processor and to the model checker.
+pub mod hint {
+    pub use crate::backend::hint::*;
+}
+
+/// True when this build is a loom model (`--cfg loom`), false on real threads.
+pub const IS_MODEL: bool = backend::IS_MODEL;

@@ -1,0 +1,85 @@
+//! Loom models, always bounded, simplest schedules first, with a pass for spurious wakeups.
+//!
+//! [`model`] explores the closure with preemption bound 0, then 1, … up to the exercise's
+//! bound, so the first failure found is one with the fewest preemptions: the easiest
+//! schedule to read. When the closure waits on a [`crate::Condvar`], each bound gets a second
+//! pass in which every condition variable's first wait returns without a notification.
+//! On real threads (no `--cfg loom`) the closure simply runs once.
+
+/// The bound used when the checker does not pass one (`RACELINGS_PREEMPTION_BOUND`).
+pub const DEFAULT_PREEMPTION_BOUND: usize = 2;
+
+/// The environment variable through which the checker passes an exercise's bound.
+pub const BOUND_ENV: &str = "RACELINGS_PREEMPTION_BOUND";
+
+/// The preemption bound for this run: the checker's, or the default.
+pub fn preemption_bound() -> usize {
+    std::env::var(BOUND_ENV)
+        .ok()
+        .and_then(|v| v.trim().parse().ok())
+        .unwrap_or(DEFAULT_PREEMPTION_BOUND)
+}
+
+/// Checks `body` under every interleaving loom explores up to the preemption bound.
+pub fn model<F>(body: F)
+where
+    F: Fn() + Sync + Send + 'static,
+{
+    model_with_bound(preemption_bound(), body)
+}
+
+/// As [`model`], with an explicit bound instead of the exercise's.
+pub fn model_with_bound<F>(max_bound: usize, body: F)
+where
+    F: Fn() + Sync + Send + 'static,
+{
+    #[cfg(not(loom))]
+    {
+        let _ = max_bound;
+        body();
+    }
+    #[cfg(loom)]
+    {
+        use crate::marker::{Field, emit};
+        use std::sync::Arc;
+        use std::sync::atomic::Ordering;
+        let body = Arc::new(body);
+        CONDVAR_WAITED.store(false, Ordering::Relaxed);
+        for bound in 0..=max_bound {
+            for spurious in [false, true] {
+                if spurious && !CONDVAR_WAITED.load(Ordering::Relaxed) {
+                    continue;
+                }
+                SPURIOUS_PASS.store(spurious, Ordering::Relaxed);
+                emit(&[
+                    ("event", Field::Str("loom_pass")),
+                    ("bound", Field::Num(bound as u64)),
+                    ("spurious", Field::Bool(spurious)),
+                ]);
+                let mut builder = loom::model::Builder::new();
+                builder.preemption_bound = Some(bound);
+                builder.location = true;
+                let body = Arc::clone(&body);
+                builder.check(move || body());
+            }
+        }
+        SPURIOUS_PASS.store(false, Ordering::Relaxed);
+    }
+}
+
+#[cfg(loom)]
+static SPURIOUS_PASS: std::sync::atomic::AtomicBool = std::sync::atomic::AtomicBool::new(false);
+#[cfg(loom)]
+static CONDVAR_WAITED: std::sync::atomic::AtomicBool = std::sync::atomic::AtomicBool::new(false);
+
+/// Whether this pass makes each condition variable's first wait return spuriously.
+#[cfg(loom)]
+pub(crate) fn spurious_pass() -> bool {
+    SPURIOUS_PASS.load(std::sync::atomic::Ordering::Relaxed)
+}
+
+/// Records that the model waits on a condition variable, so a spurious pass is worth running.
+#[cfg(loom)]
+pub(crate) fn note_condvar_wait() {
+    CONDVAR_WAITED.store(true, std::sync::atomic::Ordering::Relaxed);
+}
