@@ -1,0 +1,35 @@
+//! Alternative fix: keep the separate read, but write with `compare_exchange`, which only
+//! stores if the counter still holds the value read; if another handler got in first, read
+//! again and retry.
+
+use racelings_sync::atomic::{AtomicUsize, Ordering};
+
+/// Counts page views across threads.
+#[derive(Debug, Default)]
+pub struct ViewCounter {
+    views: AtomicUsize,
+}
+
+impl ViewCounter {
+    pub fn new() -> Self {
+        Self::default()
+    }
+
+    /// Records one page view.
+    pub fn record(&self) {
+        let mut seen = self.views.load(Ordering::Relaxed);
+        // The store only happens if nobody changed the counter since we read it; on failure
+        // we get the current value back and try again from there.
+        while let Err(actual) =
+            self.views
+                .compare_exchange_weak(seen, seen + 1, Ordering::Relaxed, Ordering::Relaxed)
+        {
+            seen = actual;
+        }
+    }
+
+    /// The number of views recorded so far.
+    pub fn total(&self) -> usize {
+        self.views.load(Ordering::SeqCst)
+    }
+}

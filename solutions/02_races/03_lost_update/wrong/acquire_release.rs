@@ -1,0 +1,28 @@
+//! Wrong fix: give the read `Acquire` and the write `Release` ordering. Orderings decide what
+//! other memory a thread sees once it sees a value; they never make two separate operations
+//! one. Another handler can still increment between the load and the store, and is overwritten.
+
+use racelings_sync::atomic::{AtomicUsize, Ordering};
+
+/// Counts page views across threads.
+#[derive(Debug, Default)]
+pub struct ViewCounter {
+    views: AtomicUsize,
+}
+
+impl ViewCounter {
+    pub fn new() -> Self {
+        Self::default()
+    }
+
+    /// Records one page view.
+    pub fn record(&self) {
+        let seen = self.views.load(Ordering::Acquire);
+        self.views.store(seen + 1, Ordering::Release);
+    }
+
+    /// The number of views recorded so far.
+    pub fn total(&self) -> usize {
+        self.views.load(Ordering::Acquire)
+    }
+}
