@@ -1,0 +1,34 @@
+//! Tries: yielding the processor before reading the stats, to give the workers a chance to
+//! finish first. A yield is a hint, not a wait: nothing makes the workers run, let alone
+//! finish, before the caller reads, and loom tries the schedules where they have not.
+
+use racelings_sync::{Arc, Mutex, thread};
+
+/// A document waiting to be indexed.
+#[derive(Debug, Clone)]
+pub struct Document {
+    pub id: u32,
+    pub text: String,
+}
+
+/// What the indexer needs to know about one document.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct DocStats {
+    pub id: u32,
+    pub words: usize,
+}
+
+/// Counts the words of every document in `batch`, each on its own thread.
+pub fn count_words(batch: Vec<Document>) -> Vec<DocStats> {
+    let stats = Arc::new(Mutex::new(Vec::with_capacity(batch.len())));
+    for doc in batch {
+        let stats = Arc::clone(&stats);
+        thread::spawn(move || {
+            let words = doc.text.split_whitespace().count();
+            stats.lock().unwrap().push(DocStats { id: doc.id, words });
+        });
+    }
+    thread::yield_now();
+    let counted = stats.lock().unwrap();
+    counted.clone()
+}
