@@ -1,0 +1,39 @@
+//! Alternative fix: `fetch_update` retries the compare-and-raise until it sticks; it returns
+//! `Err` only when the closure declines, i.e. when a slower request is already stored.
+
+use racelings_sync::atomic::{AtomicU64, Ordering};
+
+/// Request count and worst latency, shared by every handler thread.
+#[derive(Debug, Default)]
+pub struct LatencyStats {
+    requests: AtomicU64,
+    slowest_micros: AtomicU64,
+}
+
+impl LatencyStats {
+    pub fn new() -> Self {
+        Self::default()
+    }
+
+    /// Records one served request that took `micros` microseconds.
+    pub fn record(&self, micros: u64) {
+        self.requests.fetch_add(1, Ordering::Relaxed);
+        // `fetch_update` is the retry loop written for us: it re-runs the closure with the
+        // current value until its compare_exchange succeeds, or the closure says "no change".
+        let _ = self
+            .slowest_micros
+            .fetch_update(Ordering::Relaxed, Ordering::Relaxed, |slowest| {
+                (micros > slowest).then_some(micros)
+            });
+    }
+
+    /// How many requests were recorded.
+    pub fn count(&self) -> u64 {
+        self.requests.load(Ordering::Relaxed)
+    }
+
+    /// The longest latency recorded, in microseconds (0 before the first request).
+    pub fn slowest(&self) -> u64 {
+        self.slowest_micros.load(Ordering::Relaxed)
+    }
+}

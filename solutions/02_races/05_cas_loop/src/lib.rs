@@ -1,0 +1,54 @@
+//! Latency statistics for the request handlers of a web service.
+//!
+//! Every handler calls `record` with the time it took to serve a request; the monitoring
+//! dashboard reads `count` and `slowest` once a minute. The on-call team noticed that the
+//! "slowest request" panel sometimes showed a value below a request they could see in the
+//! slow-request log for the same minute, and only on the busiest minutes.
+//!
+//! Fixed means: once `record(latency)` has returned, `slowest` is at least `latency`, however
+//! many handlers record at the same time.
+
+use racelings_sync::atomic::{AtomicU64, Ordering};
+
+/// Request count and worst latency, shared by every handler thread.
+#[derive(Debug, Default)]
+pub struct LatencyStats {
+    requests: AtomicU64,
+    slowest_micros: AtomicU64,
+}
+
+impl LatencyStats {
+    pub fn new() -> Self {
+        Self::default()
+    }
+
+    /// Records one served request that took `micros` microseconds.
+    pub fn record(&self, micros: u64) {
+        self.requests.fetch_add(1, Ordering::Relaxed);
+        let mut slowest = self.slowest_micros.load(Ordering::Relaxed);
+        // A failed compare_exchange means another handler changed the value since we read it:
+        // take the value it hands back and decide again. We stop only once our latency is
+        // stored or the stored one is already at least as large, so no record is ever lost.
+        while micros > slowest {
+            match self.slowest_micros.compare_exchange_weak(
+                slowest,
+                micros,
+                Ordering::Relaxed,
+                Ordering::Relaxed,
+            ) {
+                Ok(_) => break,
+                Err(actual) => slowest = actual,
+            }
+        }
+    }
+
+    /// How many requests were recorded.
+    pub fn count(&self) -> u64 {
+        self.requests.load(Ordering::Relaxed)
+    }
+
+    /// The longest latency recorded, in microseconds (0 before the first request).
+    pub fn slowest(&self) -> u64 {
+        self.slowest_micros.load(Ordering::Relaxed)
+    }
+}

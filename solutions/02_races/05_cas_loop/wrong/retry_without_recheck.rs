@@ -1,0 +1,44 @@
+//! Wrong fix: retry the compare_exchange until it succeeds, but without comparing again.
+//! If another handler stored a slower request meanwhile, the retry overwrites it with our
+//! faster one: `slowest` now goes down instead of forgetting a value.
+
+use racelings_sync::atomic::{AtomicU64, Ordering};
+
+/// Request count and worst latency, shared by every handler thread.
+#[derive(Debug, Default)]
+pub struct LatencyStats {
+    requests: AtomicU64,
+    slowest_micros: AtomicU64,
+}
+
+impl LatencyStats {
+    pub fn new() -> Self {
+        Self::default()
+    }
+
+    /// Records one served request that took `micros` microseconds.
+    pub fn record(&self, micros: u64) {
+        self.requests.fetch_add(1, Ordering::Relaxed);
+        let mut slowest = self.slowest_micros.load(Ordering::Relaxed);
+        if micros > slowest {
+            while let Err(actual) = self.slowest_micros.compare_exchange(
+                slowest,
+                micros,
+                Ordering::Relaxed,
+                Ordering::Relaxed,
+            ) {
+                slowest = actual;
+            }
+        }
+    }
+
+    /// How many requests were recorded.
+    pub fn count(&self) -> u64 {
+        self.requests.load(Ordering::Relaxed)
+    }
+
+    /// The longest latency recorded, in microseconds (0 before the first request).
+    pub fn slowest(&self) -> u64 {
+        self.slowest_micros.load(Ordering::Relaxed)
+    }
+}
