@@ -1,0 +1,44 @@
+//! Wrong fix: a `fetching` flag, so that only the first handler fetches and the others wait
+//! for its result. But reading the flag and setting it are two steps: two handlers can both
+//! read `false` before either sets it, and both fetch.
+
+use racelings_sync::atomic::{AtomicBool, Ordering};
+use racelings_sync::{Arc, Mutex, thread};
+use std::collections::HashMap;
+
+/// Setting names and their values, as the config server sends them.
+pub type Settings = HashMap<String, String>;
+
+/// Fetches the settings on first use and keeps them for every later caller.
+pub struct SettingsCache<F> {
+    fetch: F,
+    fetching: AtomicBool,
+    cached: Mutex<Option<Arc<Settings>>>,
+}
+
+impl<F: Fn() -> Settings> SettingsCache<F> {
+    /// A cache that calls `fetch` when the settings are first needed.
+    pub fn new(fetch: F) -> Self {
+        SettingsCache {
+            fetch,
+            fetching: AtomicBool::new(false),
+            cached: Mutex::new(None),
+        }
+    }
+
+    /// The settings, fetched now if this is the first call.
+    pub fn get(&self) -> Arc<Settings> {
+        if !self.fetching.load(Ordering::SeqCst) {
+            self.fetching.store(true, Ordering::SeqCst);
+            let settings = Arc::new((self.fetch)());
+            *self.cached.lock().unwrap() = Some(Arc::clone(&settings));
+            return settings;
+        }
+        loop {
+            if let Some(settings) = self.cached.lock().unwrap().as_ref() {
+                return Arc::clone(settings);
+            }
+            thread::yield_now();
+        }
+    }
+}

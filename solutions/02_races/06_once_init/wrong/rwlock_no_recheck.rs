@@ -1,0 +1,36 @@
+//! Wrong fix: check under a read lock, then fetch under the write lock. The fetches no
+//! longer overlap, but every handler that saw the cache empty still fetches, one after
+//! the other: nothing looks again once the write lock is held.
+
+use racelings_sync::{Arc, RwLock};
+use std::collections::HashMap;
+
+/// Setting names and their values, as the config server sends them.
+pub type Settings = HashMap<String, String>;
+
+/// Fetches the settings on first use and keeps them for every later caller.
+pub struct SettingsCache<F> {
+    fetch: F,
+    cached: RwLock<Option<Arc<Settings>>>,
+}
+
+impl<F: Fn() -> Settings> SettingsCache<F> {
+    /// A cache that calls `fetch` when the settings are first needed.
+    pub fn new(fetch: F) -> Self {
+        SettingsCache {
+            fetch,
+            cached: RwLock::new(None),
+        }
+    }
+
+    /// The settings, fetched now if this is the first call.
+    pub fn get(&self) -> Arc<Settings> {
+        if let Some(settings) = self.cached.read().unwrap().as_ref() {
+            return Arc::clone(settings);
+        }
+        let mut cached = self.cached.write().unwrap();
+        let settings = Arc::new((self.fetch)());
+        *cached = Some(Arc::clone(&settings));
+        settings
+    }
+}
