@@ -1,0 +1,70 @@
+//! The ledger behind a small payments service: accounts and transfers between them.
+//!
+//! Each request thread calls `transfer` to move money from one account to another; a nightly
+//! job checks that `total` never changes. In testing everything passed, but in production the
+//! service froze now and then under load: a few request threads stopped making progress
+//! and never came back, always while customers were paying each other back and forth.
+//!
+//! Fixed means: any number of threads can transfer between any accounts, in any direction,
+//! at the same time, and every transfer finishes with the money moved exactly once.
+
+use racelings_sync::Mutex;
+
+/// Why a transfer was refused.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum TransferError {
+    UnknownAccount,
+    InsufficientFunds,
+}
+
+/// Every account's balance, in cents, indexed by account id.
+#[derive(Debug)]
+pub struct Bank {
+    accounts: Vec<Mutex<u64>>,
+}
+
+impl Bank {
+    /// A bank whose account `i` opens with `balances[i]`.
+    pub fn new(balances: &[u64]) -> Self {
+        Bank {
+            accounts: balances.iter().map(|&b| Mutex::new(b)).collect(),
+        }
+    }
+
+    /// Moves `amount` from account `from` to account `to`, or changes nothing.
+    pub fn transfer(&self, from: usize, to: usize, amount: u64) -> Result<(), TransferError> {
+        if from >= self.accounts.len() || to >= self.accounts.len() {
+            return Err(TransferError::UnknownAccount);
+        }
+        if from == to {
+            return Ok(());
+        }
+        // Every thread takes the two locks in the same global order, lowest account id first,
+        // so no thread can hold one lock while waiting for a thread that waits for it: the
+        // circular wait a deadlock needs can never form.
+        let (first, second) = (from.min(to), from.max(to));
+        let first = self.accounts[first].lock().unwrap();
+        let second = self.accounts[second].lock().unwrap();
+        let (mut source, mut target) = if from < to {
+            (first, second)
+        } else {
+            (second, first)
+        };
+        if *source < amount {
+            return Err(TransferError::InsufficientFunds);
+        }
+        *source -= amount;
+        *target += amount;
+        Ok(())
+    }
+
+    /// The balance of account `id`.
+    pub fn balance(&self, id: usize) -> u64 {
+        *self.accounts[id].lock().unwrap()
+    }
+
+    /// The sum of every balance; only meaningful while no transfer is running.
+    pub fn total(&self) -> u64 {
+        (0..self.accounts.len()).map(|id| self.balance(id)).sum()
+    }
+}

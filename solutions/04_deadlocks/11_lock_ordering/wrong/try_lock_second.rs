@@ -1,0 +1,72 @@
+//! Wrong fix: `try_lock` the second account in a retry loop instead of blocking on it.
+//! Fails: the thread keeps the first account locked while it retries, so two opposite
+//! transfers spin forever, each waiting for the lock the other holds: the same circular
+//! wait, now burning CPU (loom gives up on the endless loop, the stress watchdog times out).
+//!
+//! The ledger behind a small payments service: accounts and transfers between them.
+//!
+//! Each request thread calls `transfer` to move money from one account to another; a nightly
+//! job checks that `total` never changes. In testing everything passed, but in production the
+//! service froze now and then under load: a few request threads stopped making progress
+//! and never came back, always while customers were paying each other back and forth.
+//!
+//! Fixed means: any number of threads can transfer between any accounts, in any direction,
+//! at the same time, and every transfer finishes with the money moved exactly once.
+
+use racelings_sync::{Mutex, thread};
+
+/// Why a transfer was refused.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum TransferError {
+    UnknownAccount,
+    InsufficientFunds,
+}
+
+/// Every account's balance, in cents, indexed by account id.
+#[derive(Debug)]
+pub struct Bank {
+    accounts: Vec<Mutex<u64>>,
+}
+
+impl Bank {
+    /// A bank whose account `i` opens with `balances[i]`.
+    pub fn new(balances: &[u64]) -> Self {
+        Bank {
+            accounts: balances.iter().map(|&b| Mutex::new(b)).collect(),
+        }
+    }
+
+    /// Moves `amount` from account `from` to account `to`, or changes nothing.
+    pub fn transfer(&self, from: usize, to: usize, amount: u64) -> Result<(), TransferError> {
+        if from >= self.accounts.len() || to >= self.accounts.len() {
+            return Err(TransferError::UnknownAccount);
+        }
+        if from == to {
+            return Ok(());
+        }
+        let mut source = self.accounts[from].lock().unwrap();
+        // Never block on the second account: keep trying until it is free.
+        let mut target = loop {
+            match self.accounts[to].try_lock() {
+                Ok(guard) => break guard,
+                Err(_) => thread::yield_now(),
+            }
+        };
+        if *source < amount {
+            return Err(TransferError::InsufficientFunds);
+        }
+        *source -= amount;
+        *target += amount;
+        Ok(())
+    }
+
+    /// The balance of account `id`.
+    pub fn balance(&self, id: usize) -> u64 {
+        *self.accounts[id].lock().unwrap()
+    }
+
+    /// The sum of every balance; only meaningful while no transfer is running.
+    pub fn total(&self) -> u64 {
+        (0..self.accounts.len()).map(|id| self.balance(id)).sum()
+    }
+}
