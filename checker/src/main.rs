@@ -1,1 +1,89 @@
-fn main(){}
+//! racelings: a workbook of concurrency bugs, and the checker that tells learners, in their
+//! own lines, what still breaks.
+//!
+//! The pipeline: workbook (info.toml) → runner (child processes with limits) → cargo and
+//! libtest (what to build and run, how to read it) → diagnose (what kind of failure, where)
+//! → verdict → front ends (the commands below).
+
+mod cargo;
+mod commands;
+mod diagnose;
+mod libtest;
+mod overlay;
+mod pipeline;
+mod render;
+mod runner;
+mod state;
+mod verdict;
+mod workbook;
+
+use clap::{Parser, Subcommand};
+use colored::Colorize;
+use std::path::PathBuf;
+use std::process::ExitCode;
+
+#[derive(Parser)]
+#[command(
+    name = "racelings",
+    version,
+    about = "A workbook of concurrency bugs: fix each exercise until its stress tests and loom model checks pass.",
+    after_help = "Run without a command to check the exercise you are on."
+)]
+struct Cli {
+    /// The workbook's root (the folder with info.toml); default: found from the current folder.
+    #[arg(long, global = true, value_name = "DIR")]
+    root: Option<PathBuf>,
+    #[command(subcommand)]
+    command: Option<Command>,
+}
+
+#[derive(Subcommand)]
+enum Command {
+    /// Check one exercise (the current one by default). Exit 0 if fixed, 1 if not.
+    Run(commands::run::RunArgs),
+    /// Check every exercise (or every solution) and print a summary. Exit 0 if all pass.
+    Verify(commands::verify::VerifyArgs),
+    /// List the exercises with their topic and whether they are done.
+    List(commands::list::ListArgs),
+    /// Show the hint of an exercise (the current one by default).
+    Hint {
+        /// The exercise's name.
+        name: Option<String>,
+    },
+    /// Restore an exercise's shipped source, throwing away your changes.
+    Reset {
+        /// The exercise's name.
+        name: String,
+        /// Do not ask before overwriting.
+        #[arg(long, short)]
+        yes: bool,
+    },
+    /// Tools for authors of the workbook.
+    #[command(subcommand)]
+    Dev(commands::dev::DevCommand),
+}
+
+/// The exit code for errors in how racelings was called or in the workbook itself.
+const USAGE_ERROR: u8 = 2;
+
+fn main() -> ExitCode {
+    let cli = Cli::parse();
+    let result = match cli.command {
+        None => commands::run::run(cli.root.as_deref(), commands::run::RunArgs::default()),
+        Some(Command::Run(args)) => commands::run::run(cli.root.as_deref(), args),
+        Some(Command::Verify(args)) => commands::verify::verify(cli.root.as_deref(), args),
+        Some(Command::List(args)) => commands::list::list(cli.root.as_deref(), args),
+        Some(Command::Hint { name }) => commands::learner::hint(cli.root.as_deref(), name),
+        Some(Command::Reset { name, yes }) => {
+            commands::learner::reset(cli.root.as_deref(), &name, yes)
+        }
+        Some(Command::Dev(dev)) => commands::dev::dev(cli.root.as_deref(), dev),
+    };
+    match result {
+        Ok(code) => code,
+        Err(err) => {
+            eprintln!("{} {err:#}", "error:".red().bold());
+            ExitCode::from(USAGE_ERROR)
+        }
+    }
+}

@@ -5,8 +5,8 @@ mod imp {
     pub const IS_MODEL: bool = false;
     pub use std::sync::Arc;
     pub use std::sync::{
-        Condvar as RawCondvar, Mutex as RawMutex, MutexGuard as RawMutexGuard,
-        RwLock as RawRwLock, RwLockReadGuard as RawReadGuard, RwLockWriteGuard as RawWriteGuard,
+        Condvar as RawCondvar, Mutex as RawMutex, MutexGuard as RawMutexGuard, RwLock as RawRwLock,
+        RwLockReadGuard as RawReadGuard, RwLockWriteGuard as RawWriteGuard,
     };
 
     pub mod atomic {
@@ -34,8 +34,8 @@ mod imp {
     pub const IS_MODEL: bool = true;
     pub use loom::sync::Arc;
     pub use loom::sync::{
-        Condvar as RawCondvar, Mutex as RawMutex, MutexGuard as RawMutexGuard,
-        RwLock as RawRwLock, RwLockReadGuard as RawReadGuard, RwLockWriteGuard as RawWriteGuard,
+        Condvar as RawCondvar, Mutex as RawMutex, MutexGuard as RawMutexGuard, RwLock as RawRwLock,
+        RwLockReadGuard as RawReadGuard, RwLockWriteGuard as RawWriteGuard,
     };
 
     pub mod atomic {

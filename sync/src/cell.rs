@@ -4,19 +4,19 @@
 //! is an access loom tracks, and two unsynchronised accesses, one of them a write, fail the
 //! model with "Causality violation".
 
-use crate::backend::cell::UnsafeCell as RawCell;
+use crate::backend::cell::UnsafeCell as RawUnsafeCell;
 
 /// Interior mutability with no synchronisation of its own, as `std::cell::UnsafeCell`.
 #[derive(Default)]
 pub struct UnsafeCell<T> {
-    raw: RawCell<T>,
+    raw: RawUnsafeCell<T>,
 }
 
 impl<T> UnsafeCell<T> {
     /// A cell holding `value`.
     pub fn new(value: T) -> Self {
         UnsafeCell {
-            raw: RawCell::new(value),
+            raw: RawUnsafeCell::new(value),
         }
     }
 

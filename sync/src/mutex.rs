@@ -86,6 +86,7 @@ impl<'a, T: ?Sized> MutexGuard<'a, T> {
         mutex.guard(raw)
     }
 
+    #[cfg_attr(loom, allow(dead_code))]
     pub(crate) fn rewrap<U>(
         mutex: &'a Mutex<T>,
         result: LockResult<(RawMutexGuard<'a, T>, U)>,

@@ -57,7 +57,8 @@ impl<T> OnceLock<T> {
             self.value.with_mut(|v| unsafe { *v = Some(value) });
             self.ready.store(true, Ordering::Release);
         }
-        self.get().expect("set above or by the thread we waited for")
+        self.get()
+            .expect("set above or by the thread we waited for")
     }
 
     /// Sets the value if it is empty; gives the value back if it was already set.

@@ -143,7 +143,10 @@ impl Stress {
             ("event", Field::Str("stress")),
             ("rounds", Field::Num(rounds as u64)),
             ("completed", Field::Num(completed as u64)),
-            ("elapsed_ms", Field::Num(started.elapsed().as_millis() as u64)),
+            (
+                "elapsed_ms",
+                Field::Num(started.elapsed().as_millis() as u64),
+            ),
             ("outcomes", Field::Raw(&rows)),
             (
                 "hang_round",
@@ -166,7 +169,7 @@ impl Stress {
         let wrong: usize = table.iter().filter(|t| !t.correct).map(|t| t.count).sum();
         if wrong > 0 {
             // The most frequent outcomes first; a lost update can give a new value every round.
-            table.sort_by(|a, b| b.count.cmp(&a.count));
+            table.sort_by_key(|t| std::cmp::Reverse(t.count));
             let shown = table.len().min(SHOWN_OUTCOMES);
             let mut seen = table[..shown]
                 .iter()

@@ -1,0 +1,586 @@
+//! `racelings dev …`: for authors. `check` proves the workbook honest (every shipped bug is
+//! caught by its named check, every solution and alternative fix passes, every non-fix
+//! fails); `new` scaffolds an exercise.
+
+use crate::commands::open;
+use crate::overlay::{self, Member};
+use crate::pipeline::{self, Options};
+use crate::verdict::{Status, Verdict};
+use crate::workbook::{Check, Exercise, Workbook};
+use anyhow::{Context, Result, bail};
+use clap::Subcommand;
+use colored::Colorize;
+use std::collections::BTreeMap;
+use std::path::{Path, PathBuf};
+use std::process::{Command, ExitCode};
+
+#[derive(Subcommand)]
+pub enum DevCommand {
+    /// Prove the workbook honest: shipped bugs caught, solutions and alt/ pass, wrong/ fail.
+    Check {
+        /// Run every variant this many times; any disagreement between runs is a failure.
+        #[arg(long, default_value_t = 1)]
+        repeat: usize,
+        /// Only these exercises.
+        #[arg(long = "only", value_name = "NAME")]
+        only: Vec<String>,
+        /// Test processes to run at once (default: the number of cores).
+        #[arg(long, short)]
+        jobs: Option<usize>,
+    },
+    /// Scaffold a new exercise: its crate, its solution file and its info.toml entry.
+    New {
+        /// snake_case name (also the crate's package name).
+        name: String,
+        /// The chapter folder under exercises/, e.g. 02_races.
+        #[arg(long)]
+        chapter: String,
+        /// The topic tag.
+        #[arg(long)]
+        topic: String,
+    },
+}
+
+pub fn dev(root: Option<&Path>, command: DevCommand) -> Result<ExitCode> {
+    match command {
+        DevCommand::Check { repeat, only, jobs } => check(root, repeat.max(1), &only, jobs),
+        DevCommand::New {
+            name,
+            chapter,
+            topic,
+        } => new(root, &name, &chapter, &topic),
+    }
+}
+
+/// What a variant of an exercise must do.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+enum Expect {
+    /// The shipped code: fail, in the exercise's `caught_by` check.
+    CaughtBy(Check),
+    /// A solution or an alternative fix: pass every check.
+    Pass,
+    /// A plausible non-fix: fail some check.
+    Fail,
+}
+
+/// One version of one exercise's source.
+struct Variant<'a> {
+    exercise: &'a Exercise,
+    /// `shipped`, `solution`, `alt/<file>`, `wrong/<file>`.
+    label: String,
+    lib_rs: Option<String>,
+    expect: Expect,
+}
+
+/// A problem dev check found, for the report.
+struct Problem {
+    exercise: String,
+    what: String,
+}
+
+fn check(
+    root: Option<&Path>,
+    repeat: usize,
+    only: &[String],
+    jobs: Option<usize>,
+) -> Result<ExitCode> {
+    let workbook = open(root)?;
+    for name in only {
+        workbook.find(name)?;
+    }
+    let chosen: Vec<&Exercise> = workbook
+        .exercises
+        .iter()
+        .filter(|e| only.is_empty() || only.contains(&e.name))
+        .collect();
+    let mut problems = layout_problems(&workbook, &chosen);
+    problems.extend(rustfmt_problems(&workbook, &chosen));
+
+    let variants = variants(&workbook, &chosen, &mut problems);
+    // Variants go into slots: slot k holds at most one variant of each exercise, so a slot is
+    // one cargo workspace built in one go.
+    let mut slots: Vec<Vec<&Variant>> = Vec::new();
+    let mut per_exercise: BTreeMap<&str, usize> = BTreeMap::new();
+    for v in &variants {
+        let k = per_exercise.entry(&v.exercise.name).or_default();
+        if slots.len() <= *k {
+            slots.push(Vec::new());
+        }
+        slots[*k].push(v);
+        *k += 1;
+    }
+
+    let mut results: Vec<(&Variant, Vec<Verdict>)> = Vec::new();
+    for (k, slot) in slots.iter().enumerate() {
+        let dest = overlay::overlay_root(&workbook).join(format!("dev-check-{k}"));
+        let members: Vec<Member> = slot
+            .iter()
+            .map(|v| Member {
+                exercise: v.exercise,
+                lib_rs: v.lib_rs.clone(),
+            })
+            .collect();
+        overlay::create(&workbook, &dest, &members)?;
+        let mut opts = Options::for_workspace(&workbook.root);
+        opts.workspace = dest;
+        if let Some(j) = jobs {
+            opts.jobs = j.max(1);
+        }
+        let exercises: Vec<&Exercise> = slot.iter().map(|v| v.exercise).collect();
+        let mut runs: Vec<Vec<Verdict>> = vec![Vec::new(); slot.len()];
+        for round in 0..repeat {
+            eprintln!(
+                "{} variant set {}/{} ({} crates){}",
+                "checking".dimmed(),
+                k + 1,
+                slots.len(),
+                slot.len(),
+                if repeat > 1 {
+                    format!(", run {}/{repeat}", round + 1)
+                } else {
+                    String::new()
+                }
+            );
+            let verdicts = pipeline::check_all(&exercises, &opts, &|_| {})?;
+            for (i, v) in verdicts.into_iter().enumerate() {
+                runs[i].push(v);
+            }
+        }
+        results.extend(slot.iter().copied().zip(runs));
+    }
+
+    println!(
+        "{:<24} {:<28} {:<10} result",
+        "exercise", "variant", "expected"
+    );
+    for (variant, runs) in &results {
+        let failures: Vec<String> = runs
+            .iter()
+            .enumerate()
+            .filter_map(|(i, v)| judge(variant.expect, v).err().map(|e| (i, e)))
+            .map(|(i, e)| {
+                if repeat > 1 {
+                    format!("run {}: {e}", i + 1)
+                } else {
+                    e
+                }
+            })
+            .collect();
+        let expected = match variant.expect {
+            Expect::CaughtBy(c) => format!("fail:{c}"),
+            Expect::Pass => "pass".to_string(),
+            Expect::Fail => "fail".to_string(),
+        };
+        let result = if failures.is_empty() {
+            format!("ok ×{}", runs.len()).green()
+        } else {
+            format!("WRONG {}/{}", failures.len(), runs.len())
+                .red()
+                .bold()
+        };
+        println!(
+            "{:<24} {:<28} {:<10} {result}",
+            variant.exercise.name, variant.label, expected
+        );
+        for f in failures {
+            problems.push(Problem {
+                exercise: variant.exercise.name.clone(),
+                what: format!("{}: {f}", variant.label),
+            });
+        }
+    }
+    if problems.is_empty() {
+        println!(
+            "\n{} {} exercises, {} variants, {} run(s) each: every verdict as expected",
+            "✓".green().bold(),
+            chosen.len(),
+            results.len(),
+            repeat
+        );
+        Ok(ExitCode::SUCCESS)
+    } else {
+        println!("\n{} {} problem(s):", "✗".red().bold(), problems.len());
+        for p in &problems {
+            println!("  {}: {}", p.exercise.bold(), p.what);
+        }
+        Ok(ExitCode::from(1))
+    }
+}
+
+/// Whether a verdict is what the variant must give; the error says how it is not.
+fn judge(expect: Expect, v: &Verdict) -> Result<(), String> {
+    let summary = || {
+        v.first_failure()
+            .map(|s| format!("{} {:?}: {}", s.check, s.status, first_line(&s.message)))
+            .unwrap_or_else(|| "every check passed".to_string())
+    };
+    match expect {
+        Expect::Pass if v.fixed => Ok(()),
+        Expect::Pass => Err(format!("must pass, but {}", summary())),
+        Expect::Fail if !v.fixed => Ok(()),
+        Expect::Fail => Err("must fail, but every check passed".to_string()),
+        Expect::CaughtBy(check) => match v.stage(check).map(|s| s.status) {
+            Some(Status::Pass) | None => Err(format!(
+                "the shipped bug must be caught by {check}, but {check} passed ({})",
+                summary()
+            )),
+            Some(Status::Skipped) => Err(format!(
+                "the shipped bug must be caught by {check}, but {check} did not run ({})",
+                summary()
+            )),
+            Some(Status::CompileError) if check != Check::Build => Err(format!(
+                "the shipped code must compile for {check} to catch its bug ({})",
+                summary()
+            )),
+            Some(_) => Ok(()),
+        },
+    }
+}
+
+fn first_line(s: &str) -> &str {
+    s.lines().next().unwrap_or("")
+}
+
+fn variants<'a>(
+    workbook: &Workbook,
+    chosen: &[&'a Exercise],
+    problems: &mut Vec<Problem>,
+) -> Vec<Variant<'a>> {
+    let mut out = Vec::new();
+    for &e in chosen {
+        out.push(Variant {
+            exercise: e,
+            label: "shipped".into(),
+            lib_rs: None,
+            expect: Expect::CaughtBy(e.caught_by),
+        });
+        let solution_dir = workbook.root.join(e.solution_dir());
+        match std::fs::read_to_string(solution_dir.join("src/lib.rs")) {
+            Ok(lib) => out.push(Variant {
+                exercise: e,
+                label: "solution".into(),
+                lib_rs: Some(lib),
+                expect: Expect::Pass,
+            }),
+            Err(err) => problems.push(Problem {
+                exercise: e.name.clone(),
+                what: format!("no solution at {}/src/lib.rs: {err}", e.solution_dir()),
+            }),
+        }
+        for (folder, expect) in [("alt", Expect::Pass), ("wrong", Expect::Fail)] {
+            for file in rs_files(&solution_dir.join(folder)) {
+                let label = format!(
+                    "{folder}/{}",
+                    file.file_name().unwrap_or_default().to_string_lossy()
+                );
+                match std::fs::read_to_string(&file) {
+                    Ok(lib) => out.push(Variant {
+                        exercise: e,
+                        label,
+                        lib_rs: Some(lib),
+                        expect,
+                    }),
+                    Err(err) => problems.push(Problem {
+                        exercise: e.name.clone(),
+                        what: format!("cannot read {}: {err}", file.display()),
+                    }),
+                }
+            }
+        }
+    }
+    out
+}
+
+fn rs_files(dir: &Path) -> Vec<PathBuf> {
+    let mut files: Vec<PathBuf> = std::fs::read_dir(dir)
+        .map(|rd| {
+            rd.filter_map(|e| e.ok())
+                .map(|e| e.path())
+                .filter(|p| p.extension().is_some_and(|x| x == "rs"))
+                .collect()
+        })
+        .unwrap_or_default();
+    files.sort();
+    files
+}
+
+/// What an exercise crate and its solution folder may hold, and nothing else.
+fn layout_problems(workbook: &Workbook, chosen: &[&Exercise]) -> Vec<Problem> {
+    let mut problems = Vec::new();
+    let mut note = |e: &str, what: String| {
+        problems.push(Problem {
+            exercise: e.to_string(),
+            what,
+        })
+    };
+    for e in chosen {
+        let dir = workbook.crate_dir(e);
+        let manifest = dir.join("Cargo.toml");
+        match std::fs::read_to_string(&manifest) {
+            Ok(text) => match toml::from_str::<toml::Table>(&text) {
+                Ok(t) => {
+                    let package = t
+                        .get("package")
+                        .and_then(|p| p.get("name"))
+                        .and_then(|n| n.as_str());
+                    if package != Some(e.name.as_str()) {
+                        note(
+                            &e.name,
+                            format!("{} must name its package `{}`", manifest.display(), e.name),
+                        );
+                    }
+                }
+                Err(err) => note(
+                    &e.name,
+                    format!("{}: {}", manifest.display(), err.message()),
+                ),
+            },
+            Err(err) => note(&e.name, format!("{}: {err}", manifest.display())),
+        }
+        let mut required = vec!["src/lib.rs".to_string()];
+        for c in &e.checks {
+            if let Some(f) = c.test_file() {
+                required.push(format!("tests/{f}.rs"));
+            }
+        }
+        for r in &required {
+            if !dir.join(r).is_file() {
+                note(&e.name, format!("{} is missing {r}", e.crate_path()));
+            }
+        }
+        for stray in stray_files(&dir, &["Cargo.toml", "src", "tests", "README.md"]) {
+            note(
+                &e.name,
+                format!("stray file in the exercise: {}", stray.display()),
+            );
+        }
+        let sol = workbook.root.join(e.solution_dir());
+        for stray in stray_files(&sol, &["src", "alt", "wrong"]) {
+            note(
+                &e.name,
+                format!("stray file in the solution folder: {}", stray.display()),
+            );
+        }
+        for folder in ["alt", "wrong"] {
+            for stray in walk(&sol.join(folder))
+                .into_iter()
+                .filter(|p| p.extension().is_none_or(|x| x != "rs"))
+            {
+                note(
+                    &e.name,
+                    format!("{folder}/ holds only .rs files: {}", stray.display()),
+                );
+            }
+        }
+    }
+    // Crates under exercises/ that info.toml does not list.
+    let listed: Vec<PathBuf> = workbook
+        .exercises
+        .iter()
+        .map(|e| workbook.crate_dir(e))
+        .collect();
+    for chapter in std::fs::read_dir(workbook.root.join("exercises"))
+        .into_iter()
+        .flatten()
+        .flatten()
+    {
+        if !chapter.path().is_dir() {
+            continue;
+        }
+        for entry in std::fs::read_dir(chapter.path())
+            .into_iter()
+            .flatten()
+            .flatten()
+        {
+            let p = entry.path();
+            if p.is_dir() && !listed.contains(&p) {
+                note(
+                    "workbook",
+                    format!("{} is not listed in info.toml", p.display()),
+                );
+            } else if p.is_file() && p.file_name().is_some_and(|n| n != "README.md") {
+                note("workbook", format!("stray file: {}", p.display()));
+            }
+        }
+        if !chapter.path().join("README.md").is_file() {
+            note(
+                "workbook",
+                format!("{} has no README.md", chapter.path().display()),
+            );
+        }
+    }
+    problems
+}
+
+fn stray_files(dir: &Path, allowed: &[&str]) -> Vec<PathBuf> {
+    std::fs::read_dir(dir)
+        .into_iter()
+        .flatten()
+        .flatten()
+        .filter(|e| !allowed.iter().any(|a| e.file_name() == *a) && e.file_name() != "target")
+        .map(|e| e.path())
+        .collect()
+}
+
+fn walk(dir: &Path) -> Vec<PathBuf> {
+    let mut out = Vec::new();
+    for e in std::fs::read_dir(dir).into_iter().flatten().flatten() {
+        let p = e.path();
+        if p.is_dir() {
+            out.extend(walk(&p));
+        } else {
+            out.push(p);
+        }
+    }
+    out
+}
+
+/// Solutions, alternative fixes and non-fixes are read as examples: they must be rustfmt-clean.
+fn rustfmt_problems(workbook: &Workbook, chosen: &[&Exercise]) -> Vec<Problem> {
+    let mut problems = Vec::new();
+    for e in chosen {
+        let files = walk(&workbook.root.join(e.solution_dir()));
+        let files: Vec<&PathBuf> = files
+            .iter()
+            .filter(|p| p.extension().is_some_and(|x| x == "rs"))
+            .collect();
+        if files.is_empty() {
+            continue;
+        }
+        let out = Command::new("rustfmt")
+            .args(["--check", "--edition", "2024"])
+            .args(&files)
+            .output();
+        match out {
+            Ok(o) if o.status.success() => {}
+            Ok(o) => {
+                let mut unformatted: Vec<String> = String::from_utf8_lossy(&o.stdout)
+                    .lines()
+                    .filter_map(|l| l.strip_prefix("Diff in "))
+                    .map(|l| l.split(':').next().unwrap_or(l).to_string())
+                    .collect();
+                unformatted.dedup();
+                if unformatted.is_empty() {
+                    unformatted.push(String::from_utf8_lossy(&o.stderr).trim().to_string());
+                }
+                for f in unformatted {
+                    problems.push(Problem {
+                        exercise: e.name.clone(),
+                        what: format!("not rustfmt-clean: {f}"),
+                    });
+                }
+            }
+            Err(err) => problems.push(Problem {
+                exercise: e.name.clone(),
+                what: format!("cannot run rustfmt: {err}"),
+            }),
+        }
+    }
+    problems
+}
+
+fn new(root: Option<&Path>, name: &str, chapter: &str, topic: &str) -> Result<ExitCode> {
+    let workbook = open(root)?;
+    if workbook.exercises.iter().any(|e| e.name == name) {
+        bail!("an exercise named `{name}` exists already");
+    }
+    if !crate::workbook::TOPICS.contains(&topic) {
+        bail!(
+            "unknown topic `{topic}`; the topics are: {}",
+            crate::workbook::TOPICS.join(", ")
+        );
+    }
+    let number = workbook.exercises.len() + 1;
+    let dir = format!("{chapter}/{number:02}_{name}");
+    let crate_dir = workbook.root.join("exercises").join(&dir);
+    if crate_dir.exists() {
+        bail!("{} exists already", crate_dir.display());
+    }
+    let solution = workbook.root.join("solutions").join(&dir);
+    let files: Vec<(PathBuf, String)> = vec![
+        (crate_dir.join("Cargo.toml"), templates::manifest(name)),
+        (crate_dir.join("src/lib.rs"), templates::LIB.to_string()),
+        (crate_dir.join("tests/stress.rs"), templates::stress(name)),
+        (crate_dir.join("tests/loom.rs"), templates::loom(name)),
+        (solution.join("src/lib.rs"), templates::LIB.to_string()),
+        (solution.join("alt/.keep"), String::new()),
+        (solution.join("wrong/.keep"), String::new()),
+    ];
+    for (path, text) in &files {
+        if path.file_name().is_some_and(|n| n == ".keep") {
+            std::fs::create_dir_all(path.parent().expect("has a parent"))?;
+            continue;
+        }
+        std::fs::create_dir_all(path.parent().expect("has a parent"))?;
+        std::fs::write(path, text).with_context(|| format!("writing {}", path.display()))?;
+    }
+    let info = workbook.root.join(crate::workbook::INFO_FILE);
+    let mut text = std::fs::read_to_string(&info)?;
+    if !text.ends_with('\n') {
+        text.push('\n');
+    }
+    text.push_str(&templates::entry(name, &dir, topic));
+    std::fs::write(&info, text)?;
+    println!(
+        "{} exercises/{dir}: write the bug in src/lib.rs, its tests, and the solution in solutions/{dir}/src/lib.rs;",
+        "created".green()
+    );
+    println!(
+        "then add alt/*.rs and wrong/*.rs beside the solution, fill in the hint in info.toml, and run `racelings dev check --only {name}`."
+    );
+    Ok(ExitCode::SUCCESS)
+}
+
+mod templates {
+    pub const LIB: &str = "//! What this code is for, what its users saw go wrong, and what fixed means.\n\n\
+        use racelings_sync::{Arc, Mutex};\n\n\
+        /// Replace with the exercise's code.\n\
+        pub fn shared_total(workers: usize) -> usize {\n    \
+            let total = Arc::new(Mutex::new(0));\n    \
+            let handles: Vec<_> = (0..workers)\n        \
+            .map(|_| {\n            \
+            let total = Arc::clone(&total);\n            \
+            racelings_sync::thread::spawn(move || *total.lock().unwrap() += 1)\n        \
+            })\n        \
+            .collect();\n    \
+            for h in handles {\n        \
+            h.join().unwrap();\n    \
+            }\n    \
+            let n = *total.lock().unwrap();\n    \
+            n\n\
+        }\n";
+
+    pub fn manifest(name: &str) -> String {
+        format!(
+            "[package]\nname = \"{name}\"\nversion = \"0.1.0\"\nedition.workspace = true\npublish.workspace = true\n\n\
+             [dependencies]\nracelings-sync.workspace = true\n\n\
+             [lints.rust]\nunexpected_cfgs = {{ level = \"warn\", check-cfg = [\"cfg(loom)\"] }}\n"
+        )
+    }
+
+    pub fn stress(name: &str) -> String {
+        format!(
+            "//! The workload on real threads, many rounds.\n#![cfg(not(loom))]\n\n\
+             use racelings_sync::stress;\n\n\
+             #[test]\nfn every_worker_is_counted() {{\n    \
+             stress(100, |_round| {name}::shared_total(4), |&total| total == 4);\n}}\n"
+        )
+    }
+
+    pub fn loom(name: &str) -> String {
+        format!(
+            "//! The smallest model that shows the bug, under every interleaving.\n#![cfg(loom)]\n\n\
+             use racelings_sync::model;\n\n\
+             #[test]\nfn two_workers_are_counted() {{\n    \
+             model(|| assert_eq!({name}::shared_total(2), 2, \"both workers counted\"));\n}}\n"
+        )
+    }
+
+    pub fn entry(name: &str, dir: &str, topic: &str) -> String {
+        format!(
+            "\n[[exercises]]\nname = \"{name}\"\ndir = \"{dir}\"\ntopic = \"{topic}\"\n\
+             checks = [\"build\", \"stress\", \"loom\"]\ncaught_by = \"loom\"\n\
+             hint = \"\"\"\nTODO: where to look and why, without the answer.\"\"\"\n"
+        )
+    }
+}

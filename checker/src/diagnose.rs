@@ -1,0 +1,452 @@
+//! Reading one test process's output into a [`TestOutcome`]: did the harness report a pass,
+//! and if not, what kind of failure, with what message, at which lines of the exercise.
+//!
+//! Sources, most trusted first: the harness's own lines (pass or not), the process's exit,
+//! panic reports (`thread '…' panicked at file:line:col:` and the message), loom's failure
+//! texts, and the facade's `@racelings` marker lines (which pass failed, the outcome table).
+
+use crate::libtest;
+use crate::runner::{self, Exit, Finished};
+use crate::verdict::{Kind, Location, OutcomeCount, OutcomeTable, TestOutcome};
+use serde::Deserialize;
+
+/// The marker prefix the facade writes (see `racelings_sync::marker`).
+const MARKER: &str = "@racelings ";
+
+/// A panic report found in the output.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct PanicReport {
+    pub location: Option<Location>,
+    pub message: String,
+}
+
+/// Reads the outcome of running `test` from the crate at `crate_path` (relative to the
+/// workbook root, e.g. `exercises/02_races/03_lost_update`).
+pub fn diagnose(test: &str, crate_path: &str, finished: &Finished) -> TestOutcome {
+    let mut outcome = TestOutcome {
+        name: test.to_string(),
+        passed: libtest::harness_passed(finished, test),
+        duration_ms: finished.duration.as_millis() as u64,
+        kind: None,
+        message: String::new(),
+        locations: Vec::new(),
+        loom_bound: None,
+        spurious_pass: None,
+        outcomes: None,
+        output: combined_output(finished),
+    };
+    let markers = markers(&finished.stderr);
+    for m in &markers {
+        match m {
+            Marker::LoomPass { bound, spurious } => {
+                outcome.loom_bound = Some(*bound);
+                outcome.spurious_pass = Some(*spurious);
+            }
+            Marker::Stress(table) => {
+                let mut table = table.clone();
+                table.test = test.to_string();
+                outcome.outcomes = Some(table);
+            }
+        }
+    }
+    if outcome.passed {
+        outcome.loom_bound = None;
+        outcome.spurious_pass = None;
+        return outcome;
+    }
+
+    let text = &outcome.output;
+    let panics = panics(text, crate_path);
+    let first = panics.first();
+    let mut locations: Vec<Location> = Vec::new();
+    let (kind, message) = if finished.exit == Exit::TimedOut {
+        (
+            Kind::Timeout,
+            format!(
+                "no result after {:.0?}: the test neither passed nor failed in time (an endless \
+                 loop, or threads that never finish?)",
+                finished.duration
+            ),
+        )
+    } else if let Some(blocked) = text.find("deadlock; threads =").map(|i| &text[i..]) {
+        let blocked_line = blocked.lines().next().unwrap_or("");
+        locations = loom_debug_locations(blocked_line, crate_path);
+        let places = locations
+            .iter()
+            .map(|l| format!("{}:{}", short_file(&l.file), l.line))
+            .collect::<Vec<_>>();
+        let message = if places.is_empty() {
+            "every thread is blocked, each waiting for another: a deadlock".to_string()
+        } else {
+            format!(
+                "every thread is blocked, each waiting for another: a deadlock (threads blocked at {})",
+                places.join(", ")
+            )
+        };
+        (Kind::Deadlock, message)
+    } else if let Some(p) = first.filter(|p| p.message.contains("Causality violation")) {
+        (
+            Kind::DataRace,
+            format!(
+                "two threads touch the same memory with nothing ordering them, and one of them \
+                 writes: a data race ({})",
+                p.message
+                    .lines()
+                    .next()
+                    .unwrap_or("")
+                    .trim()
+                    .trim_end_matches('.')
+            ),
+        )
+    } else if text.contains("Model exceeded maximum number of branches") {
+        (
+            Kind::SpinLoop,
+            "a loop spins without ever letting another thread run; spin loops must call \
+             hint::spin_loop() or thread::yield_now() from the facade"
+                .to_string(),
+        )
+    } else if let Some(p) = first.filter(|p| p.message.starts_with("suspected deadlock")) {
+        (Kind::Deadlock, p.message.clone())
+    } else if outcome
+        .outcomes
+        .as_ref()
+        .is_some_and(|t| t.outcomes.iter().any(|o| !o.correct))
+    {
+        let msg = first.map_or_else(
+            || "some rounds ended wrong".to_string(),
+            |p| p.message.clone(),
+        );
+        (Kind::WrongOutcome, msg)
+    } else if let Some(p) = first {
+        let in_learner_code = p
+            .location
+            .as_ref()
+            .is_some_and(|l| l.file.starts_with(&format!("{crate_path}/src/")));
+        if in_learner_code {
+            (Kind::Panic, p.message.clone())
+        } else {
+            (Kind::Assertion, p.message.clone())
+        }
+    } else {
+        match finished.exit {
+            Exit::Signal(sig) => (
+                Kind::Crash,
+                format!(
+                    "the test process was killed by {}",
+                    runner::signal_name(sig)
+                ),
+            ),
+            Exit::Code(0) => (
+                Kind::NoResult,
+                "the test process exited before the test reported a result (does the code call \
+                 process::exit?)"
+                    .to_string(),
+            ),
+            Exit::Code(code) => (
+                Kind::NoResult,
+                format!("the test process exited with code {code} without reporting a result"),
+            ),
+            Exit::TimedOut | Exit::Cancelled => (Kind::Timeout, "the run was stopped".to_string()),
+        }
+    };
+    for p in &panics {
+        if let Some(l) = &p.location {
+            locations.push(l.clone());
+        }
+    }
+    locations.extend(rs_locations(text, crate_path));
+    // The learner's own file first: that is where the fix goes.
+    locations.sort_by_key(|l| !l.file.starts_with(&format!("{crate_path}/src/")));
+    let mut seen = std::collections::HashSet::new();
+    locations.retain(|l| seen.insert((l.file.clone(), l.line)));
+    outcome.kind = Some(kind);
+    outcome.message = message;
+    outcome.locations = locations;
+    outcome
+}
+
+fn combined_output(finished: &Finished) -> String {
+    let mut text = String::new();
+    text.push_str(&finished.stdout);
+    if !finished.stderr.is_empty() {
+        text.push('\n');
+        text.push_str(&finished.stderr);
+    }
+    if finished.truncated {
+        text.push_str("\n[output cut: the test printed more than racelings keeps]\n");
+    }
+    text
+}
+
+fn short_file(file: &str) -> &str {
+    file.rsplit_once("/src/").map_or(file, |(_, f)| f)
+}
+
+enum Marker {
+    LoomPass { bound: u64, spurious: bool },
+    Stress(OutcomeTable),
+}
+
+#[derive(Deserialize)]
+struct RawMarker {
+    event: String,
+    bound: Option<u64>,
+    spurious: Option<bool>,
+    rounds: Option<u64>,
+    completed: Option<u64>,
+    outcomes: Option<Vec<OutcomeCount>>,
+    hang_round: Option<u64>,
+}
+
+fn markers(stderr: &str) -> Vec<Marker> {
+    stderr
+        .lines()
+        .filter_map(|l| l.strip_prefix(MARKER))
+        .filter_map(|json| serde_json::from_str::<RawMarker>(json).ok())
+        .filter_map(|m| match m.event.as_str() {
+            "loom_pass" => Some(Marker::LoomPass {
+                bound: m.bound?,
+                spurious: m.spurious.unwrap_or(false),
+            }),
+            "stress" => Some(Marker::Stress(OutcomeTable {
+                test: String::new(),
+                rounds: m.rounds?,
+                completed: m.completed.unwrap_or(0),
+                outcomes: m.outcomes.unwrap_or_default(),
+                hang_round: m.hang_round,
+            })),
+            _ => None,
+        })
+        .collect()
+}
+
+/// Every `thread '…' panicked at file:line:col:` report and its message, in order.
+pub fn panics(text: &str, crate_path: &str) -> Vec<PanicReport> {
+    let lines: Vec<&str> = text.lines().collect();
+    let mut reports = Vec::new();
+    for (i, line) in lines.iter().enumerate() {
+        let Some(at) = line.find(" panicked at ") else {
+            continue;
+        };
+        if !line[..at].trim_start().starts_with("thread ") {
+            continue;
+        }
+        let place = line[at + " panicked at ".len()..].trim_end_matches(':');
+        let location = parse_location(place, crate_path);
+        let message = lines[i + 1..]
+            .iter()
+            // loom starts some messages with a blank line.
+            .skip_while(|l| l.trim().is_empty())
+            .take_while(|l| {
+                !l.trim().is_empty()
+                    && !l.starts_with("note: ")
+                    && !l.starts_with("stack backtrace:")
+                    && !l.contains(" panicked at ")
+            })
+            .map(|l| l.trim_end())
+            .collect::<Vec<_>>()
+            .join("\n");
+        reports.push(PanicReport {
+            location,
+            message: message.trim().to_string(),
+        });
+    }
+    // After a deadlock loom's scheduler panics again while unwinding; that second report
+    // says nothing about the learner's code.
+    let mut kept: Vec<PanicReport> = Vec::new();
+    for r in reports {
+        let echo = r
+            .message
+            .contains("called `Option::unwrap()` on a `None` value")
+            && !r
+                .location
+                .as_ref()
+                .is_some_and(|l| l.file.starts_with(crate_path));
+        if !echo || kept.is_empty() {
+            kept.push(r);
+        }
+    }
+    kept
+}
+
+/// `file:line:col` as written in a panic report, made relative to the workbook root.
+fn parse_location(place: &str, crate_path: &str) -> Option<Location> {
+    let mut parts = place.rsplitn(3, ':');
+    let column = parts.next()?.trim().parse().ok()?;
+    let line = parts.next()?.trim().parse().ok()?;
+    let file = parts.next()?.trim();
+    Some(Location::new(workbook_path(file, crate_path), line, column))
+}
+
+/// Rust reports paths as rustc saw them: relative to the workspace (`exercises/…/src/lib.rs`)
+/// for a workspace member, or relative to the crate (`src/lib.rs`) elsewhere.
+fn workbook_path(file: &str, crate_path: &str) -> String {
+    if file.starts_with("src/") || file.starts_with("tests/") {
+        format!("{crate_path}/{file}")
+    } else if let Some(i) = file.find(&format!("{crate_path}/")) {
+        file[i..].to_string()
+    } else {
+        file.to_string()
+    }
+}
+
+/// `file.rs:line:col` mentions that point inside the exercise crate.
+fn rs_locations(text: &str, crate_path: &str) -> Vec<Location> {
+    let mut found = Vec::new();
+    for token in text.split(|c: char| c.is_whitespace() || c == '(' || c == ')' || c == ',') {
+        let token = token.trim_end_matches(['.', ':', ';']);
+        if let Some(at) = token.find(".rs:")
+            && let Some(l) = parse_location(token, crate_path)
+            && at > 0
+            && l.file.starts_with(crate_path)
+        {
+            found.push(l);
+        }
+    }
+    found
+}
+
+/// The `Location { file: "…", line: N, col: M }` entries of loom's deadlock report.
+fn loom_debug_locations(report: &str, crate_path: &str) -> Vec<Location> {
+    let mut found = Vec::new();
+    let mut rest = report;
+    while let Some(i) = rest.find("file: \"") {
+        rest = &rest[i + "file: \"".len()..];
+        let Some(end) = rest.find('"') else { break };
+        let file = &rest[..end];
+        let number_after = |key: &str, s: &str| -> Option<usize> {
+            let j = s.find(key)? + key.len();
+            s[j..]
+                .chars()
+                .take_while(char::is_ascii_digit)
+                .collect::<String>()
+                .parse()
+                .ok()
+        };
+        let line = number_after("line: ", rest);
+        let col = number_after("col: ", rest).or_else(|| number_after("column: ", rest));
+        if let (Some(line), Some(col)) = (line, col) {
+            let l = Location::new(workbook_path(file, crate_path), line, col);
+            if l.file.starts_with(crate_path) && !found.contains(&l) {
+                found.push(l);
+            }
+        }
+    }
+    found
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use std::time::Duration;
+
+    const CRATE: &str = "exercises/04_deadlocks/11_lock_ordering";
+
+    fn run(exit: Exit, stdout: &str, stderr: &str) -> TestOutcome {
+        diagnose(
+            "transfers_finish",
+            CRATE,
+            &Finished {
+                exit,
+                stdout: stdout.into(),
+                stderr: stderr.into(),
+                truncated: false,
+                duration: Duration::from_millis(12),
+            },
+        )
+    }
+
+    #[test]
+    fn a_loom_deadlock_names_the_blocked_lines_and_no_loom_internals() {
+        let stderr = "\n@racelings {\"event\":\"loom_pass\",\"bound\":1,\"spurious\":false}\n\
+            thread 'transfers_finish' (77) panicked at /r/.cargo/registry/src/loom-0.7.3/src/rt/execution.rs:216:13:\n\
+            deadlock; threads = [(Id(0), Blocked(Location(Some(Location { file: \"exercises/04_deadlocks/11_lock_ordering/src/lib.rs\", line: 30, col: 27 })))), \
+            (Id(1), Blocked(Location(Some(Location { file: \"exercises/04_deadlocks/11_lock_ordering/src/lib.rs\", line: 31, col: 27 }))))]\n\
+            thread 'transfers_finish' (77) panicked at /r/loom-0.7.3/src/rt/thread.rs:9:5:\n\
+            called `Option::unwrap()` on a `None` value\n";
+        let t = run(
+            Exit::Signal(6),
+            "\nrunning 1 test\ntest transfers_finish ... ",
+            stderr,
+        );
+        assert!(!t.passed);
+        assert_eq!(t.kind, Some(Kind::Deadlock));
+        assert_eq!(t.loom_bound, Some(1));
+        assert!(
+            t.message.contains("lib.rs:30") && t.message.contains("lib.rs:31"),
+            "{}",
+            t.message
+        );
+        assert!(!t.message.contains("Id("), "{}", t.message);
+        assert_eq!(
+            t.locations[0],
+            Location::new(format!("{CRATE}/src/lib.rs"), 30, 27)
+        );
+    }
+
+    #[test]
+    fn an_assertion_in_the_test_is_an_assertion_and_a_panic_in_src_a_panic() {
+        let assertion = "thread 'transfers_finish' (5) panicked at exercises/04_deadlocks/11_lock_ordering/tests/loom.rs:17:9:\n\
+            assertion `left == right` failed: money is conserved\n  left: 90\n right: 100\nnote: run with `RUST_BACKTRACE=1`\n";
+        let t = run(Exit::Code(101), "", assertion);
+        assert_eq!(t.kind, Some(Kind::Assertion));
+        assert!(
+            t.message
+                .starts_with("assertion `left == right` failed: money is conserved")
+        );
+        assert_eq!(t.locations[0].line, 17);
+
+        let panic = "thread '<unnamed>' (5) panicked at exercises/04_deadlocks/11_lock_ordering/src/lib.rs:40:13:\nbalance went negative\n";
+        let t = run(Exit::Code(101), "", panic);
+        assert_eq!(t.kind, Some(Kind::Panic));
+        assert_eq!(
+            t.locations[0],
+            Location::new(format!("{CRATE}/src/lib.rs"), 40, 13)
+        );
+    }
+
+    #[test]
+    fn exit_zero_without_a_result_timeouts_and_signals_are_named() {
+        let t = run(
+            Exit::Code(0),
+            "\nrunning 1 test\ntest transfers_finish ... ",
+            "",
+        );
+        assert_eq!(t.kind, Some(Kind::NoResult));
+        assert!(t.message.contains("process::exit"));
+        assert_eq!(run(Exit::TimedOut, "", "").kind, Some(Kind::Timeout));
+        let t = run(Exit::Signal(11), "", "");
+        assert_eq!(t.kind, Some(Kind::Crash));
+        assert!(t.message.contains("SIGSEGV"));
+    }
+
+    #[test]
+    fn a_stress_table_becomes_a_wrong_outcome_with_counts() {
+        let stderr = "\n@racelings {\"event\":\"stress\",\"rounds\":3,\"completed\":3,\"elapsed_ms\":5,\
+            \"outcomes\":[{\"outcome\":\"3999\",\"count\":2,\"correct\":false},{\"outcome\":\"4000\",\"count\":1,\"correct\":true}],\"hang_round\":null}\n\
+            thread 'transfers_finish' (5) panicked at exercises/04_deadlocks/11_lock_ordering/tests/stress.rs:12:5:\n\
+            2 of 3 rounds ended wrong; outcomes seen: 3999 ×2 (wrong), 4000 ×1\n";
+        let t = run(Exit::Code(101), "", stderr);
+        assert_eq!(t.kind, Some(Kind::WrongOutcome));
+        let table = t.outcomes.unwrap();
+        assert_eq!(table.rounds, 3);
+        assert_eq!(
+            table.outcomes[0],
+            OutcomeCount {
+                outcome: "3999".into(),
+                count: 2,
+                correct: false
+            }
+        );
+    }
+
+    #[test]
+    fn a_data_race_is_named_in_plain_words() {
+        let stderr = "thread 'x' (1) panicked at /r/loom/src/rt/cell.rs:140:17:\n\n\
+            Causality violation: Concurrent read and write accesses to `UnsafeCell`.\n    \
+            created: exercises/04_deadlocks/11_lock_ordering/src/lib.rs:12:20\n";
+        let t = run(Exit::Code(101), "", stderr);
+        assert_eq!(t.kind, Some(Kind::DataRace));
+        assert_eq!(t.locations[0].line, 12);
+    }
+}

@@ -1,0 +1,370 @@
+//! The one path from exercise crates to verdicts: build (std, then loom), then every test of
+//! every check in its own process, then a verdict per exercise. `run`, `verify`, `dev check`,
+//! the watcher and grading all come through here.
+
+use crate::cargo::{self, BuildEnv, BuildReport, Built, Flavor};
+use crate::diagnose;
+use crate::libtest;
+use crate::runner::{self, CancelToken, Limits};
+use crate::verdict::{Kind, StageOutcome, Status, TestOutcome, Verdict};
+use crate::workbook::{Check, Exercise};
+use anyhow::{Context, Result};
+use std::collections::HashMap;
+use std::path::{Path, PathBuf};
+use std::sync::Mutex;
+use std::time::{Duration, Instant};
+
+/// Where the crates are and how to run them.
+#[derive(Debug, Clone)]
+pub struct Options {
+    /// The cargo workspace holding the crates at `exercises/<dir>` (the workbook itself, or
+    /// an overlay of it).
+    pub workspace: PathBuf,
+    /// The target dir for the std build; the loom build goes in `<target>/loom`.
+    pub target_dir: PathBuf,
+    /// Test processes run at once.
+    pub jobs: usize,
+    pub build_timeout: Duration,
+    /// Keep backtraces in test output.
+    pub verbose: bool,
+    pub cancel: Option<CancelToken>,
+}
+
+impl Options {
+    /// Defaults for a workspace: its own `target/`, one job per core.
+    pub fn for_workspace(workspace: &Path) -> Self {
+        Options {
+            workspace: workspace.to_path_buf(),
+            target_dir: workspace.join("target"),
+            jobs: default_jobs(),
+            build_timeout: Duration::from_secs(600),
+            verbose: false,
+            cancel: None,
+        }
+    }
+}
+
+/// The number of cores, the default number of parallel jobs.
+pub fn default_jobs() -> usize {
+    std::thread::available_parallelism().map_or(2, |n| n.get())
+}
+
+/// What the pipeline is doing, for front ends that show progress.
+#[derive(Debug, Clone)]
+pub enum Progress {
+    Building(Flavor),
+    TestStarted {
+        exercise: String,
+        check: Check,
+        test: String,
+    },
+    TestFinished,
+}
+
+/// Checks one exercise.
+pub fn check(
+    exercise: &Exercise,
+    opts: &Options,
+    progress: &(dyn Fn(Progress) + Sync),
+) -> Result<Verdict> {
+    Ok(check_all(&[exercise], opts, progress)?.remove(0))
+}
+
+/// Checks several exercises, building each flavor once for all of them.
+pub fn check_all(
+    exercises: &[&Exercise],
+    opts: &Options,
+    progress: &(dyn Fn(Progress) + Sync),
+) -> Result<Vec<Verdict>> {
+    let env = BuildEnv {
+        workspace: opts.workspace.clone(),
+        target_base: opts.target_dir.clone(),
+        timeout: opts.build_timeout,
+    };
+    for e in exercises {
+        let dir = opts.workspace.join(e.crate_path());
+        anyhow::ensure!(
+            dir.join("Cargo.toml").is_file(),
+            "exercise `{}`: its crate is missing ({} has no Cargo.toml); `racelings reset {}` \
+             restores it",
+            e.name,
+            dir.display(),
+            e.name
+        );
+    }
+    let names: Vec<&str> = exercises.iter().map(|e| e.name.as_str()).collect();
+    progress(Progress::Building(Flavor::Std));
+    let std_build = cargo::build(&env, Flavor::Std, &names, opts.cancel.as_ref())?;
+    let compiled: Vec<&str> = exercises
+        .iter()
+        .filter(|e| e.checks.contains(&Check::Loom))
+        .filter(|e| matches!(std_build.get(&e.name), Built::Binary(_)))
+        .map(|e| e.name.as_str())
+        .collect();
+    let loom_build = if compiled.is_empty() {
+        None
+    } else {
+        progress(Progress::Building(Flavor::Loom));
+        Some(cargo::build(
+            &env,
+            Flavor::Loom,
+            &compiled,
+            opts.cancel.as_ref(),
+        )?)
+    };
+
+    // Every test of every check of every exercise is one task.
+    let mut tasks = Vec::new();
+    let mut early: HashMap<(usize, Check), StageOutcome> = HashMap::new();
+    for (i, e) in exercises.iter().enumerate() {
+        let build_ms = std_build.duration.as_millis() as u64;
+        let std_outcome = std_build.get(&e.name);
+        let build_failed = matches!(std_outcome, Built::CompileError { .. });
+        for &check in &e.checks {
+            let stage = match check {
+                Check::Build => Some(build_stage(&std_outcome, build_ms)),
+                _ if build_failed => Some(StageOutcome::skipped(check)),
+                Check::Stress => test_tasks(e, i, check, &std_outcome, opts, &mut tasks),
+                Check::Loom => {
+                    let built = loom_build.as_ref().map(|b: &BuildReport| b.get(&e.name));
+                    let built = built.unwrap_or_else(|| std_outcome.clone());
+                    test_tasks(e, i, check, &built, opts, &mut tasks)
+                }
+            };
+            if let Some(stage) = stage {
+                early.insert((i, check), stage);
+            }
+        }
+    }
+
+    let results = run_tasks(&tasks, opts, progress);
+
+    let mut verdicts = Vec::new();
+    for (i, e) in exercises.iter().enumerate() {
+        let mut stages = Vec::new();
+        for &check in &e.checks {
+            if let Some(stage) = early.remove(&(i, check)) {
+                stages.push(stage);
+                continue;
+            }
+            let mine: Vec<(&Task, &TestOutcome)> = tasks
+                .iter()
+                .zip(&results)
+                .filter(|(t, _)| t.exercise == i && t.check == check)
+                .collect();
+            let duration_ms = mine.iter().map(|(_, r)| r.duration_ms).sum();
+            let tests = mine.into_iter().map(|(_, r)| r.clone()).collect();
+            stages.push(StageOutcome::from_tests(check, duration_ms, tests));
+        }
+        verdicts.push(Verdict::new(&e.name, stages));
+    }
+    Ok(verdicts)
+}
+
+fn build_stage(built: &Built, duration_ms: u64) -> StageOutcome {
+    match built {
+        Built::Binary(_) => StageOutcome {
+            check: Check::Build,
+            status: Status::Pass,
+            duration_ms,
+            kind: None,
+            message: "compiled".to_string(),
+            locations: Vec::new(),
+            tests: Vec::new(),
+            compiler_output: None,
+        },
+        Built::CompileError {
+            rendered,
+            locations,
+        } => StageOutcome {
+            check: Check::Build,
+            status: Status::CompileError,
+            duration_ms,
+            kind: Some(Kind::CompileError),
+            message: first_error_line(rendered),
+            locations: locations.clone(),
+            tests: Vec::new(),
+            compiler_output: Some(rendered.clone()),
+        },
+    }
+}
+
+fn first_error_line(rendered: &str) -> String {
+    let plain = strip_ansi(rendered);
+    plain
+        .lines()
+        .find(|l| l.starts_with("error"))
+        .unwrap_or_else(|| plain.lines().next().unwrap_or("it did not compile"))
+        .trim()
+        .to_string()
+}
+
+/// Removes ANSI escape sequences (rustc's colors) from text.
+pub fn strip_ansi(s: &str) -> String {
+    let mut out = String::with_capacity(s.len());
+    let mut chars = s.chars().peekable();
+    while let Some(c) = chars.next() {
+        if c == '\u{1b}' {
+            if chars.peek() == Some(&'[') {
+                chars.next();
+                for c in chars.by_ref() {
+                    if c.is_ascii_alphabetic() {
+                        break;
+                    }
+                }
+            }
+        } else {
+            out.push(c);
+        }
+    }
+    out
+}
+
+struct Task {
+    exercise: usize,
+    check: Check,
+    test: String,
+    exercise_name: String,
+    binary: PathBuf,
+    crate_dir: PathBuf,
+    crate_path: String,
+    timeout: Duration,
+    preemption_bound: Option<u32>,
+}
+
+/// Queues one task per expected test; returns a finished stage when there is nothing to run.
+fn test_tasks(
+    e: &Exercise,
+    index: usize,
+    check: Check,
+    built: &Built,
+    opts: &Options,
+    tasks: &mut Vec<Task>,
+) -> Option<StageOutcome> {
+    let binary = match built {
+        Built::Binary(b) => b.clone(),
+        Built::CompileError { .. } => {
+            let mut stage = build_stage(built, 0);
+            stage.check = check;
+            return Some(stage);
+        }
+    };
+    let crate_dir = opts.workspace.join(e.crate_path());
+    let file = check.test_file().expect("stress and loom run a test file");
+    let source_path = crate_dir.join("tests").join(format!("{file}.rs"));
+    let expected = match std::fs::read_to_string(&source_path) {
+        Ok(src) => libtest::expected_tests(&src),
+        Err(err) => {
+            return Some(failed_stage(
+                check,
+                format!("cannot read {}: {err}", source_path.display()),
+            ));
+        }
+    };
+    if expected.is_empty() {
+        return Some(failed_stage(
+            check,
+            format!("{} defines no #[test] functions", source_path.display()),
+        ));
+    }
+    for test in expected {
+        tasks.push(Task {
+            exercise: index,
+            check,
+            test,
+            exercise_name: e.name.clone(),
+            binary: binary.clone(),
+            crate_dir: crate_dir.clone(),
+            crate_path: e.crate_path(),
+            timeout: Duration::from_secs(e.test_timeout_secs(check)),
+            preemption_bound: e.preemption_bound,
+        });
+    }
+    None
+}
+
+fn failed_stage(check: Check, message: String) -> StageOutcome {
+    StageOutcome {
+        check,
+        status: Status::Fail,
+        duration_ms: 0,
+        kind: Some(Kind::NoResult),
+        message,
+        locations: Vec::new(),
+        tests: Vec::new(),
+        compiler_output: None,
+    }
+}
+
+/// Runs the tasks on `opts.jobs` threads; results in task order.
+fn run_tasks(
+    tasks: &[Task],
+    opts: &Options,
+    progress: &(dyn Fn(Progress) + Sync),
+) -> Vec<TestOutcome> {
+    let next = Mutex::new(0usize);
+    let results: Mutex<Vec<Option<TestOutcome>>> = Mutex::new(vec![None; tasks.len()]);
+    std::thread::scope(|scope| {
+        for _ in 0..opts.jobs.max(1).min(tasks.len().max(1)) {
+            scope.spawn(|| {
+                loop {
+                    let i = {
+                        let mut n = next.lock().unwrap();
+                        let i = *n;
+                        *n += 1;
+                        i
+                    };
+                    let Some(task) = tasks.get(i) else { return };
+                    progress(Progress::TestStarted {
+                        exercise: task.exercise_name.clone(),
+                        check: task.check,
+                        test: task.test.clone(),
+                    });
+                    let outcome = run_test(task, opts);
+                    progress(Progress::TestFinished);
+                    results.lock().unwrap()[i] = Some(outcome);
+                }
+            });
+        }
+    });
+    results
+        .into_inner()
+        .unwrap()
+        .into_iter()
+        .map(|r| r.expect("every task ran"))
+        .collect()
+}
+
+fn run_test(task: &Task, opts: &Options) -> TestOutcome {
+    let mut cmd = libtest::command_for(&task.binary, &task.test);
+    cmd.current_dir(&task.crate_dir)
+        .env("RUST_BACKTRACE", if opts.verbose { "1" } else { "0" })
+        .env("LOOM_LOCATION", "1")
+        .env_remove("LOOM_LOG")
+        .env_remove("LOOM_MAX_PREEMPTIONS");
+    if let Some(bound) = task.preemption_bound {
+        cmd.env("RACELINGS_PREEMPTION_BOUND", bound.to_string());
+    }
+    let limits = Limits {
+        timeout: task.timeout,
+        ..Limits::default()
+    };
+    let started = Instant::now();
+    match runner::run(cmd, &limits, opts.cancel.as_ref())
+        .with_context(|| format!("running {}", task.binary.display()))
+    {
+        Ok(finished) => diagnose::diagnose(&task.test, &task.crate_path, &finished),
+        Err(err) => TestOutcome {
+            name: task.test.clone(),
+            passed: false,
+            duration_ms: started.elapsed().as_millis() as u64,
+            kind: Some(Kind::NoResult),
+            message: format!("{err:#}"),
+            locations: Vec::new(),
+            loom_bound: None,
+            spurious_pass: None,
+            outcomes: None,
+            output: String::new(),
+        },
+    }
+}

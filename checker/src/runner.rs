@@ -1,0 +1,298 @@
+//! One child process, run to completion or to its limits, in its own process group.
+//!
+//! Knows nothing about exercises: it takes a command and limits and returns what happened.
+//! The whole group is killed when the leader ends, times out or the caller gives up, so a
+//! test binary's stray threads or children never outlive it. Output is drained continuously
+//! (a full pipe never blocks the child) and kept up to a cap.
+
+use anyhow::{Context, Result};
+use nix::sys::signal::{Signal, killpg};
+use nix::unistd::Pid;
+use std::io::Read;
+use std::os::unix::process::{CommandExt, ExitStatusExt};
+use std::process::{Command, ExitStatus, Stdio};
+use std::sync::Arc;
+use std::sync::atomic::{AtomicBool, Ordering};
+use std::sync::mpsc;
+use std::thread;
+use std::time::{Duration, Instant};
+
+/// Limits on one child process.
+#[derive(Debug, Clone)]
+pub struct Limits {
+    /// Wall-clock time before the group is killed.
+    pub timeout: Duration,
+    /// Bytes kept of stdout and of stderr, each; the rest is read and dropped.
+    pub output_cap: usize,
+}
+
+impl Default for Limits {
+    fn default() -> Self {
+        Limits {
+            timeout: Duration::from_secs(60),
+            output_cap: 256 * 1024,
+        }
+    }
+}
+
+/// How the child ended.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Exit {
+    /// It exited with this code.
+    Code(i32),
+    /// A signal ended it (SIGABRT = 6, SIGKILL = 9, SIGSEGV = 11).
+    Signal(i32),
+    /// It ran past its time limit and was killed.
+    TimedOut,
+    /// The caller cancelled the run and the group was killed.
+    Cancelled,
+}
+
+/// What a finished child left behind.
+#[derive(Debug, Clone)]
+pub struct Finished {
+    pub exit: Exit,
+    pub stdout: String,
+    pub stderr: String,
+    /// True when either stream went past the cap and was cut.
+    pub truncated: bool,
+    pub duration: Duration,
+}
+
+/// A flag another thread sets to stop a run (the watcher does, when the file changes).
+#[derive(Debug, Clone, Default)]
+pub struct CancelToken(Arc<AtomicBool>);
+
+// The watcher cancels runs when a file changes; until then only tests do.
+#[cfg_attr(not(test), allow(dead_code))]
+impl CancelToken {
+    pub fn new() -> Self {
+        Self::default()
+    }
+    pub fn cancel(&self) {
+        self.0.store(true, Ordering::SeqCst);
+    }
+    pub fn is_cancelled(&self) -> bool {
+        self.0.load(Ordering::SeqCst)
+    }
+}
+
+/// How often the leader is polled; also the latency of a cancel.
+const POLL: Duration = Duration::from_millis(5);
+/// How long to wait for the pipes to close after the group was killed.
+const DRAIN_GRACE: Duration = Duration::from_secs(2);
+
+/// Runs `command` to its end or its limits. An error means it could not be started.
+pub fn run(
+    mut command: Command,
+    limits: &Limits,
+    cancel: Option<&CancelToken>,
+) -> Result<Finished> {
+    let program = command.get_program().to_string_lossy().into_owned();
+    command
+        .stdin(Stdio::null())
+        .stdout(Stdio::piped())
+        .stderr(Stdio::piped())
+        // The child leads a new process group: everything it starts can be killed at once.
+        .process_group(0);
+    let started = Instant::now();
+    let mut child = command
+        .spawn()
+        .with_context(|| format!("starting `{program}`"))?;
+    let group = Pid::from_raw(child.id() as i32);
+    let (tx, rx) = mpsc::channel();
+    for (stream, reader) in [
+        (
+            Stream::Out,
+            child
+                .stdout
+                .take()
+                .map(|s| Box::new(s) as Box<dyn Read + Send>),
+        ),
+        (
+            Stream::Err,
+            child
+                .stderr
+                .take()
+                .map(|s| Box::new(s) as Box<dyn Read + Send>),
+        ),
+    ] {
+        let tx = tx.clone();
+        let cap = limits.output_cap;
+        if let Some(reader) = reader {
+            thread::spawn(move || {
+                let _ = tx.send((stream, drain(reader, cap)));
+            });
+        }
+    }
+    drop(tx);
+
+    let exit = loop {
+        if let Some(status) = child.try_wait().context("waiting for the child")? {
+            break exit_of(status);
+        }
+        if cancel.is_some_and(CancelToken::is_cancelled) {
+            kill_group(group);
+            let _ = child.wait();
+            break Exit::Cancelled;
+        }
+        if started.elapsed() >= limits.timeout {
+            kill_group(group);
+            let _ = child.wait();
+            break Exit::TimedOut;
+        }
+        thread::sleep(POLL);
+    };
+    let duration = started.elapsed();
+    // The leader is gone; whatever it left running in its group goes too, which also closes
+    // the pipes those processes inherited.
+    kill_group(group);
+
+    let mut out = Drained::default();
+    let mut err = Drained::default();
+    let deadline = Instant::now() + DRAIN_GRACE;
+    for _ in 0..2 {
+        let left = deadline.saturating_duration_since(Instant::now());
+        match rx.recv_timeout(left) {
+            Ok((Stream::Out, d)) => out = d,
+            Ok((Stream::Err, d)) => err = d,
+            // A process that left the group still holds a pipe: keep what we have.
+            Err(_) => break,
+        }
+    }
+    Ok(Finished {
+        exit,
+        truncated: out.truncated || err.truncated,
+        stdout: String::from_utf8_lossy(&out.kept).into_owned(),
+        stderr: String::from_utf8_lossy(&err.kept).into_owned(),
+        duration,
+    })
+}
+
+#[derive(Clone, Copy)]
+enum Stream {
+    Out,
+    Err,
+}
+
+#[derive(Default)]
+struct Drained {
+    kept: Vec<u8>,
+    truncated: bool,
+}
+
+fn drain(mut reader: Box<dyn Read + Send>, cap: usize) -> Drained {
+    let mut drained = Drained::default();
+    let mut buf = [0u8; 16 * 1024];
+    loop {
+        match reader.read(&mut buf) {
+            Ok(0) | Err(_) => return drained,
+            Ok(n) => {
+                let room = cap.saturating_sub(drained.kept.len());
+                drained.kept.extend_from_slice(&buf[..n.min(room)]);
+                if n > room {
+                    drained.truncated = true;
+                }
+            }
+        }
+    }
+}
+
+fn kill_group(group: Pid) {
+    // ESRCH (nothing left in the group) is the common, fine case.
+    let _ = killpg(group, Signal::SIGKILL);
+}
+
+fn exit_of(status: ExitStatus) -> Exit {
+    match (status.code(), status.signal()) {
+        (Some(code), _) => Exit::Code(code),
+        (None, Some(sig)) => Exit::Signal(sig),
+        (None, None) => Exit::Code(-1),
+    }
+}
+
+/// A signal's usual name, for messages.
+pub fn signal_name(sig: i32) -> String {
+    Signal::try_from(sig).map_or_else(|_| format!("signal {sig}"), |s| s.as_str().to_string())
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn sh(script: &str) -> Command {
+        let mut c = Command::new("sh");
+        c.arg("-c").arg(script);
+        c
+    }
+
+    #[test]
+    fn captures_output_and_exit_code() {
+        let f = run(
+            sh("echo out; echo err >&2; exit 3"),
+            &Limits::default(),
+            None,
+        )
+        .unwrap();
+        assert_eq!(f.exit, Exit::Code(3));
+        assert_eq!(f.stdout, "out\n");
+        assert_eq!(f.stderr, "err\n");
+        assert!(!f.truncated);
+    }
+
+    #[test]
+    fn a_hang_times_out_and_its_children_die_with_it() {
+        let limits = Limits {
+            timeout: Duration::from_millis(300),
+            ..Limits::default()
+        };
+        let marker = tempfile::NamedTempFile::new().unwrap();
+        let path = marker.path().display().to_string();
+        // A grandchild that would write the marker after 1 s, if it were still alive.
+        let script = format!("(sleep 1; echo alive > {path}) & sleep 30");
+        let f = run(sh(&script), &limits, None).unwrap();
+        assert_eq!(f.exit, Exit::TimedOut);
+        thread::sleep(Duration::from_millis(1500));
+        assert_eq!(
+            std::fs::read_to_string(&path).unwrap(),
+            "",
+            "the grandchild was killed"
+        );
+    }
+
+    #[test]
+    fn endless_output_is_capped_and_drained() {
+        let limits = Limits {
+            timeout: Duration::from_secs(2),
+            output_cap: 1000,
+        };
+        let f = run(sh("yes racelings | head -c 5000000"), &limits, None).unwrap();
+        assert_eq!(
+            f.exit,
+            Exit::Code(0),
+            "the child was never blocked on a full pipe"
+        );
+        assert_eq!(f.stdout.len(), 1000);
+        assert!(f.truncated);
+    }
+
+    #[test]
+    fn an_abort_is_reported_as_its_signal() {
+        let f = run(sh("kill -ABRT $$"), &Limits::default(), None).unwrap();
+        assert_eq!(f.exit, Exit::Signal(6));
+        assert_eq!(signal_name(6), "SIGABRT");
+    }
+
+    #[test]
+    fn cancel_stops_the_run() {
+        let token = CancelToken::new();
+        let t = token.clone();
+        thread::spawn(move || {
+            thread::sleep(Duration::from_millis(100));
+            t.cancel();
+        });
+        let f = run(sh("sleep 30"), &Limits::default(), Some(&token)).unwrap();
+        assert_eq!(f.exit, Exit::Cancelled);
+        assert!(f.duration < Duration::from_secs(10));
+    }
+}
