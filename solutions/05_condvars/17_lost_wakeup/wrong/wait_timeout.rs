@@ -1,0 +1,54 @@
+//! Wrong: a timed wait, so a missed notification costs 100 ms instead of forever; but a
+//! worker still returns whatever is in the slot when the wait ends, published or not, and
+//! a notification sent before the wait is still lost (in a loom model time never runs out).
+//! Hands the service's settings from the loader thread to the workers at startup.
+//!
+//! At startup the service spawns its workers and a loader thread that reads the settings
+//! file; each worker calls `wait_loaded` and starts serving with the settings it returns.
+//! Most mornings that worked. Some mornings a worker never came up at all: it sat in
+//! `wait_loaded` long after the settings had been loaded. And on days the disk was slow, a
+//! worker now and then started listening on port 0 with no database connections, as if the
+//! settings file had been empty.
+//!
+//! Fixed means: `wait_loaded` returns the published settings, whether `publish` ran before
+//! or after the call, and never returns anything else.
+
+use racelings_sync::{Condvar, Mutex};
+use std::time::Duration;
+
+/// What a worker needs to start serving.
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub struct Settings {
+    pub listen_port: u16,
+    pub pool_size: usize,
+}
+
+/// Where the loader leaves the settings for the workers; written once.
+#[derive(Default)]
+pub struct SettingsSlot {
+    settings: Mutex<Settings>,
+    loaded: Condvar,
+}
+
+impl SettingsSlot {
+    pub fn new() -> Self {
+        Self::default()
+    }
+
+    /// Stores the loaded settings and wakes every worker waiting for them.
+    pub fn publish(&self, settings: Settings) {
+        let mut slot = self.settings.lock().unwrap();
+        *slot = settings;
+        self.loaded.notify_all();
+    }
+
+    /// Blocks until the loader has published the settings, then returns them.
+    pub fn wait_loaded(&self) -> Settings {
+        let slot = self.settings.lock().unwrap();
+        let (slot, _) = self
+            .loaded
+            .wait_timeout(slot, Duration::from_millis(100))
+            .unwrap();
+        slot.clone()
+    }
+}
