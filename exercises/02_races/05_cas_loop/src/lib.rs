@@ -1,5 +1,12 @@
-//! Alternative fix: `fetch_update` retries the compare-and-raise until it sticks; it returns
-//! `Err` only when the closure declines, i.e. when a slower request is already stored.
+//! Latency statistics for the request handlers of a web service.
+//!
+//! Every handler calls `record` with the time it took to serve a request; the monitoring
+//! dashboard reads `count` and `slowest` once a minute. The on-call team noticed that the
+//! "slowest request" panel sometimes showed a value below a request they could see in the
+//! slow-request log for the same minute, and only on the busiest minutes.
+//!
+//! Fixed means: once `record(latency)` has returned, `slowest` is at least `latency`, however
+//! many handlers record at the same time.
 
 use racelings_sync::atomic::{AtomicU64, Ordering};
 
@@ -18,13 +25,15 @@ impl LatencyStats {
     /// Records one served request that took `micros` microseconds.
     pub fn record(&self, micros: u64) {
         self.requests.fetch_add(1, Ordering::Relaxed);
-        // `fetch_update` is the retry loop written for us: it re-runs the closure with the
-        // current value until its compare_exchange succeeds, or the closure says "no change".
-        let _ = self
-            .slowest_micros
-            .fetch_update(Ordering::Relaxed, Ordering::Relaxed, |slowest| {
-                (micros > slowest).then_some(micros)
-            });
+        let slowest = self.slowest_micros.load(Ordering::Relaxed);
+        if micros > slowest {
+            let _ = self.slowest_micros.compare_exchange(
+                slowest,
+                micros,
+                Ordering::Relaxed,
+                Ordering::Relaxed,
+            );
+        }
     }
 
     /// How many requests were recorded.

@@ -1,7 +1,14 @@
-//! Alternative fix: readers share a read lock on the fast path; a handler that finds the
-//! cache empty takes the write lock and checks again before fetching (double-checked locking).
+//! The service's settings, fetched once from the central config server and then cached.
+//!
+//! Every request handler calls `get`; the first call fetches the settings, every later call
+//! should reuse them. After each deploy the config server's logs showed the new processes
+//! fetching their settings two, three, sometimes four times within the same second, and the
+//! config server's rate limiter started rejecting deploys of the larger services.
+//!
+//! Fixed means: however many handlers call `get` at once, `fetch` runs once per cache, and
+//! every caller gets the settings it returned.
 
-use racelings_sync::{Arc, RwLock};
+use racelings_sync::{Arc, Mutex};
 use std::collections::HashMap;
 
 /// Setting names and their values, as the config server sends them.
@@ -10,7 +17,7 @@ pub type Settings = HashMap<String, String>;
 /// Fetches the settings on first use and keeps them for every later caller.
 pub struct SettingsCache<F> {
     fetch: F,
-    cached: RwLock<Option<Arc<Settings>>>,
+    cached: Mutex<Option<Arc<Settings>>>,
 }
 
 impl<F: Fn() -> Settings> SettingsCache<F> {
@@ -18,18 +25,17 @@ impl<F: Fn() -> Settings> SettingsCache<F> {
     pub fn new(fetch: F) -> Self {
         SettingsCache {
             fetch,
-            cached: RwLock::new(None),
+            cached: Mutex::new(None),
         }
     }
 
     /// The settings, fetched now if this is the first call.
     pub fn get(&self) -> Arc<Settings> {
-        if let Some(settings) = self.cached.read().unwrap().as_ref() {
+        if let Some(settings) = self.cached.lock().unwrap().as_ref() {
             return Arc::clone(settings);
         }
-        // Another handler may have filled the cache between our read lock and this write
-        // lock: look again while holding the write lock, and fetch only if it is still empty.
-        let mut cached = self.cached.write().unwrap();
-        Arc::clone(cached.get_or_insert_with(|| Arc::new((self.fetch)())))
+        let settings = Arc::new((self.fetch)());
+        *self.cached.lock().unwrap() = Some(Arc::clone(&settings));
+        settings
     }
 }
