@@ -1,0 +1,58 @@
+//! The dining philosophers, as a table that any number of threads can dine at.
+//!
+//! Philosophers sit around a round table with one fork between each pair of neighbours. To
+//! eat, a philosopher needs both forks beside their plate, so neighbours take turns. Each
+//! philosopher is a thread calling `eat` meal after meal. Some evenings dinner goes on for
+//! hours; other evenings, a few minutes in, every philosopher sits frozen with a fork in one
+//! hand, and nobody ever eats again.
+//!
+//! Fixed means: however the philosophers' threads are scheduled, every meal is eaten, and
+//! no fork is ever held by two philosophers at once.
+
+use racelings_sync::Mutex;
+
+/// One fork; it counts the meals it has been used for.
+#[derive(Debug, Default)]
+struct Fork {
+    meals: usize,
+}
+
+/// A round table with one fork between each pair of neighbouring seats.
+#[derive(Debug)]
+pub struct Table {
+    forks: Vec<Mutex<Fork>>,
+}
+
+impl Table {
+    /// A table for `seats` philosophers (at least two), with as many forks.
+    pub fn new(seats: usize) -> Self {
+        assert!(seats >= 2, "a table needs at least two seats");
+        Table {
+            forks: (0..seats).map(|_| Mutex::new(Fork::default())).collect(),
+        }
+    }
+
+    /// How many philosophers the table seats.
+    pub fn seats(&self) -> usize {
+        self.forks.len()
+    }
+
+    /// The philosopher at `seat` eats one meal, with the forks on their left and right.
+    pub fn eat(&self, seat: usize) {
+        let left = seat;
+        let right = (seat + 1) % self.seats();
+        // Forks are picked up lowest number first, not left first. A circle of philosophers,
+        // each holding one fork and waiting for the next, would need someone to wait for a
+        // lower-numbered fork while holding a higher one, and with one order for everybody
+        // nobody does. (At the last seat this means reaching right first, for fork 0.)
+        let mut first = self.forks[left.min(right)].lock().unwrap();
+        let mut second = self.forks[left.max(right)].lock().unwrap();
+        first.meals += 1;
+        second.meals += 1;
+    }
+
+    /// For each fork, how many meals it has been used for.
+    pub fn fork_meals(&self) -> Vec<usize> {
+        self.forks.iter().map(|f| f.lock().unwrap().meals).collect()
+    }
+}

@@ -1,0 +1,59 @@
+//! Wrong fix: every philosopher picks up the right fork first instead of the left.
+//! Fails: the table is as symmetric as before, only mirrored. All of them can hold their
+//! right fork and wait for their left, which the next philosopher holds: the same circle.
+//!
+//! The dining philosophers, as a table that any number of threads can dine at.
+//!
+//! Philosophers sit around a round table with one fork between each pair of neighbours. To
+//! eat, a philosopher needs both forks beside their plate, so neighbours take turns. Each
+//! philosopher is a thread calling `eat` meal after meal. Some evenings dinner goes on for
+//! hours; other evenings, a few minutes in, every philosopher sits frozen with a fork in one
+//! hand, and nobody ever eats again.
+//!
+//! Fixed means: however the philosophers' threads are scheduled, every meal is eaten, and
+//! no fork is ever held by two philosophers at once.
+
+use racelings_sync::Mutex;
+
+/// One fork; it counts the meals it has been used for.
+#[derive(Debug, Default)]
+struct Fork {
+    meals: usize,
+}
+
+/// A round table with one fork between each pair of neighbouring seats.
+#[derive(Debug)]
+pub struct Table {
+    forks: Vec<Mutex<Fork>>,
+}
+
+impl Table {
+    /// A table for `seats` philosophers (at least two), with as many forks.
+    pub fn new(seats: usize) -> Self {
+        assert!(seats >= 2, "a table needs at least two seats");
+        Table {
+            forks: (0..seats).map(|_| Mutex::new(Fork::default())).collect(),
+        }
+    }
+
+    /// How many philosophers the table seats.
+    pub fn seats(&self) -> usize {
+        self.forks.len()
+    }
+
+    /// The philosopher at `seat` eats one meal, with the forks on their left and right.
+    pub fn eat(&self, seat: usize) {
+        let left = seat;
+        let right = (seat + 1) % self.seats();
+        // Reach for the right fork first, then the left.
+        let mut right_fork = self.forks[right].lock().unwrap();
+        let mut left_fork = self.forks[left].lock().unwrap();
+        left_fork.meals += 1;
+        right_fork.meals += 1;
+    }
+
+    /// For each fork, how many meals it has been used for.
+    pub fn fork_meals(&self) -> Vec<usize> {
+        self.forks.iter().map(|f| f.lock().unwrap().meals).collect()
+    }
+}
