@@ -1,0 +1,96 @@
+//! Alternative fix: pessimistic locking. `reserve` and `restock` hold the lock for the whole
+//! read-check-write, so nobody can save in between and there is nothing to retry. `save`,
+//! for callers that read a row earlier, still refuses a row that changed since.
+
+use racelings_sync::Mutex;
+use std::collections::HashMap;
+
+/// A product's row: units on the shelf, and how many times the row has been saved.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub struct StockRow {
+    pub on_hand: u32,
+    pub version: u64,
+}
+
+/// Why a reservation or restock did not happen.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum StockError {
+    UnknownProduct,
+    OutOfStock { on_hand: u32 },
+}
+
+/// The row was saved by someone else after it was read.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub struct Conflict;
+
+#[derive(Debug, Default)]
+pub struct Inventory {
+    rows: Mutex<HashMap<String, StockRow>>,
+}
+
+impl Inventory {
+    pub fn new() -> Self {
+        Self::default()
+    }
+
+    /// Adds a product with `on_hand` units on the shelf.
+    pub fn add_product(&self, sku: &str, on_hand: u32) {
+        let row = StockRow {
+            on_hand,
+            version: 0,
+        };
+        self.rows.lock().unwrap().insert(sku.to_string(), row);
+    }
+
+    /// The product's row as it is now.
+    pub fn row(&self, sku: &str) -> Option<StockRow> {
+        self.rows.lock().unwrap().get(sku).copied()
+    }
+
+    /// Saves a new stock level for a row read earlier, as that row's next version.
+    pub fn save(&self, sku: &str, read: StockRow, on_hand: u32) -> Result<StockRow, Conflict> {
+        let mut rows = self.rows.lock().unwrap();
+        let row = rows.get_mut(sku).ok_or(Conflict)?;
+        // The write only stands if the row is still the version the caller read, checked
+        // under the same lock as the write: otherwise someone saved in between, and the new
+        // level was worked out from a stale row. `reserve` and `restock` then re-read and
+        // retry, so every update is applied to the row as it really is.
+        if row.version != read.version {
+            return Err(Conflict);
+        }
+        *row = StockRow {
+            on_hand,
+            version: read.version + 1,
+        };
+        Ok(*row)
+    }
+
+    /// Takes `units` off the shelf; returns how many are left.
+    pub fn reserve(&self, sku: &str, units: u32) -> Result<u32, StockError> {
+        self.update(sku, |on_hand| {
+            on_hand
+                .checked_sub(units)
+                .ok_or(StockError::OutOfStock { on_hand })
+        })
+    }
+
+    /// Puts a delivery of `units` on the shelf; returns how many are there now.
+    pub fn restock(&self, sku: &str, units: u32) -> Result<u32, StockError> {
+        self.update(sku, |on_hand| Ok(on_hand + units))
+    }
+
+    /// Reads, changes and saves a row under one lock: no other save can come in between.
+    fn update(
+        &self,
+        sku: &str,
+        change: impl FnOnce(u32) -> Result<u32, StockError>,
+    ) -> Result<u32, StockError> {
+        let mut rows = self.rows.lock().unwrap();
+        let row = rows.get_mut(sku).ok_or(StockError::UnknownProduct)?;
+        *row = StockRow {
+            on_hand: change(row.on_hand)?,
+            version: row.version + 1,
+        };
+        Ok(row.on_hand)
+    }
+}

@@ -1,0 +1,88 @@
+//! Wrong fix: compare the version under the lock, but save the row with the version it
+//! already had. A second writer that read the row before this save still finds the version
+//! it expects, so its save overwrites this one as before: every save must change the version.
+
+use racelings_sync::Mutex;
+use std::collections::HashMap;
+
+/// A product's row: units on the shelf, and how many times the row has been saved.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub struct StockRow {
+    pub on_hand: u32,
+    pub version: u64,
+}
+
+/// Why a reservation or restock did not happen.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum StockError {
+    UnknownProduct,
+    OutOfStock { on_hand: u32 },
+}
+
+/// The row was saved by someone else after it was read.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub struct Conflict;
+
+#[derive(Debug, Default)]
+pub struct Inventory {
+    rows: Mutex<HashMap<String, StockRow>>,
+}
+
+impl Inventory {
+    pub fn new() -> Self {
+        Self::default()
+    }
+
+    /// Adds a product with `on_hand` units on the shelf.
+    pub fn add_product(&self, sku: &str, on_hand: u32) {
+        let row = StockRow {
+            on_hand,
+            version: 0,
+        };
+        self.rows.lock().unwrap().insert(sku.to_string(), row);
+    }
+
+    /// The product's row as it is now.
+    pub fn row(&self, sku: &str) -> Option<StockRow> {
+        self.rows.lock().unwrap().get(sku).copied()
+    }
+
+    /// Saves a new stock level for a row read earlier, as that row's next version.
+    pub fn save(&self, sku: &str, read: StockRow, on_hand: u32) -> Result<StockRow, Conflict> {
+        let mut rows = self.rows.lock().unwrap();
+        let row = rows.get_mut(sku).ok_or(Conflict)?;
+        if row.version != read.version {
+            return Err(Conflict);
+        }
+        *row = StockRow {
+            on_hand,
+            version: read.version,
+        };
+        Ok(*row)
+    }
+
+    /// Takes `units` off the shelf; returns how many are left.
+    pub fn reserve(&self, sku: &str, units: u32) -> Result<u32, StockError> {
+        loop {
+            let row = self.row(sku).ok_or(StockError::UnknownProduct)?;
+            if row.on_hand < units {
+                return Err(StockError::OutOfStock {
+                    on_hand: row.on_hand,
+                });
+            }
+            if let Ok(saved) = self.save(sku, row, row.on_hand - units) {
+                return Ok(saved.on_hand);
+            }
+        }
+    }
+
+    /// Puts a delivery of `units` on the shelf; returns how many are there now.
+    pub fn restock(&self, sku: &str, units: u32) -> Result<u32, StockError> {
+        loop {
+            let row = self.row(sku).ok_or(StockError::UnknownProduct)?;
+            if let Ok(saved) = self.save(sku, row, row.on_hand + units) {
+                return Ok(saved.on_hand);
+            }
+        }
+    }
+}
