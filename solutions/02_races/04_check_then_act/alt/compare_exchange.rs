@@ -1,0 +1,54 @@
+//! Alternative fix: the balance is an atomic, and a withdrawal is one compare-and-swap
+//! loop: it takes the money only if the balance has not changed since it was checked.
+
+use racelings_sync::atomic::{AtomicI64, Ordering};
+
+/// Why a withdrawal was refused.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct Declined {
+    pub balance: i64,
+    pub requested: i64,
+}
+
+/// One customer's account, shared by every thread that handles its payments.
+#[derive(Debug, Default)]
+pub struct Account {
+    cents: AtomicI64,
+}
+
+impl Account {
+    pub fn with_balance(cents: i64) -> Self {
+        Account {
+            cents: AtomicI64::new(cents),
+        }
+    }
+
+    /// The balance right now, in cents.
+    pub fn balance(&self) -> i64 {
+        self.cents.load(Ordering::SeqCst)
+    }
+
+    /// Pays `amount` cents in; returns the new balance.
+    pub fn deposit(&self, amount: i64) -> i64 {
+        self.adjust(amount)
+    }
+
+    /// Takes `amount` cents out if the balance covers it; returns the new balance.
+    pub fn withdraw(&self, amount: i64) -> Result<i64, Declined> {
+        // `fetch_update` retries until its compare-and-swap succeeds: the new balance is
+        // stored only if the balance is still the one the check saw.
+        self.cents
+            .fetch_update(Ordering::SeqCst, Ordering::SeqCst, |balance| {
+                (balance >= amount).then(|| balance - amount)
+            })
+            .map(|before| before - amount)
+            .map_err(|balance| Declined {
+                balance,
+                requested: amount,
+            })
+    }
+
+    fn adjust(&self, delta: i64) -> i64 {
+        self.cents.fetch_add(delta, Ordering::SeqCst) + delta
+    }
+}

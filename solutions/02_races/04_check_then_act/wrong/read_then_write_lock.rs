@@ -1,0 +1,54 @@
+//! Tries: an `RwLock`, reading the balance under the read lock and changing it under the
+//! write lock. Each access is still properly locked, but the lock is released between the
+//! check and the withdrawal, so two payments can both pass the check.
+
+use racelings_sync::RwLock;
+
+/// Why a withdrawal was refused.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct Declined {
+    pub balance: i64,
+    pub requested: i64,
+}
+
+/// One customer's account, shared by every thread that handles its payments.
+#[derive(Debug, Default)]
+pub struct Account {
+    cents: RwLock<i64>,
+}
+
+impl Account {
+    pub fn with_balance(cents: i64) -> Self {
+        Account {
+            cents: RwLock::new(cents),
+        }
+    }
+
+    /// The balance right now, in cents.
+    pub fn balance(&self) -> i64 {
+        *self.cents.read().unwrap()
+    }
+
+    /// Pays `amount` cents in; returns the new balance.
+    pub fn deposit(&self, amount: i64) -> i64 {
+        self.adjust(amount)
+    }
+
+    /// Takes `amount` cents out if the balance covers it; returns the new balance.
+    pub fn withdraw(&self, amount: i64) -> Result<i64, Declined> {
+        let balance = self.balance();
+        if balance < amount {
+            return Err(Declined {
+                balance,
+                requested: amount,
+            });
+        }
+        Ok(self.adjust(-amount))
+    }
+
+    fn adjust(&self, delta: i64) -> i64 {
+        let mut cents = self.cents.write().unwrap();
+        *cents += delta;
+        *cents
+    }
+}
