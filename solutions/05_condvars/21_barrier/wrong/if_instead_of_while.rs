@@ -1,0 +1,51 @@
+//! Tries leaving after the first wakeup instead of re-checking the count, since the count
+//! can already belong to the next tick. Fails: a wakeup nobody sent (a spurious one) now
+//! lets a worker through before the others have arrived.
+//!
+//! A reusable barrier that keeps the workers of a traffic simulation in step.
+//!
+//! Each worker moves the vehicles in its own district for one tick of simulated time, then
+//! calls `wait`, and no worker starts tick N + 1 before every worker has finished tick N:
+//! vehicles cross district borders, so a worker running ahead would read a neighbour's
+//! district half-updated. The unit test ran one tick and passed. Real runs of thousands of
+//! ticks froze, usually within the first few: every worker sat blocked in `wait`, with
+//! nothing left to wait for.
+//!
+//! Fixed means: the barrier can be used for any number of ticks in a row; each `wait`
+//! returns only once all `parties` workers have called it for the same tick, and then
+//! every one of them returns.
+
+use racelings_sync::{Condvar, Mutex};
+
+/// Holds each of `parties` threads in `wait` until all of them have arrived; reusable.
+#[derive(Debug)]
+pub struct StepBarrier {
+    parties: usize,
+    waiting: Mutex<usize>,
+    all_arrived: Condvar,
+}
+
+impl StepBarrier {
+    /// A barrier for `parties` threads (at least one).
+    pub fn new(parties: usize) -> Self {
+        StepBarrier {
+            parties: parties.max(1),
+            waiting: Mutex::new(0),
+            all_arrived: Condvar::new(),
+        }
+    }
+
+    /// Blocks until all `parties` threads have called `wait`, then lets them all continue.
+    pub fn wait(&self) {
+        let mut waiting = self.waiting.lock().unwrap();
+        *waiting += 1;
+        if *waiting == self.parties {
+            *waiting = 0;
+            self.all_arrived.notify_all();
+        } else {
+            if *waiting != 0 {
+                waiting = self.all_arrived.wait(waiting).unwrap();
+            }
+        }
+    }
+}
