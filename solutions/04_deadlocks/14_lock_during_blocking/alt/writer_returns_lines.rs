@@ -1,0 +1,84 @@
+//! Alternative fix: the writer returns the lines through `join`, which `close` calls unlocked.
+//!
+//! An audit log that writes in the background, so request threads never wait for storage.
+//!
+//! Request threads hand lines to `record` and carry on; a writer thread appends them to the
+//! log (kept in memory here). At shutdown the service calls `close`, which stops the writer
+//! once every recorded line is written and returns the whole log for the archive. Since the
+//! audit log went in, the service no longer shuts down: it hangs in `close` until an
+//! operator kills it, and the last day's lines never reach the archive.
+//!
+//! Fixed means: `close` returns, with every line recorded before it was called.
+
+use racelings_sync::thread::{self, JoinHandle};
+use racelings_sync::{Arc, Condvar, Mutex};
+use std::collections::VecDeque;
+
+#[derive(Debug, Default)]
+struct Queue {
+    pending: VecDeque<String>,
+    closed: bool,
+}
+
+#[derive(Debug, Default)]
+struct Shared {
+    queue: Mutex<Queue>,
+    more: Condvar,
+}
+
+/// The handle request threads share; the writer runs until `close`.
+#[derive(Debug)]
+pub struct AuditLog {
+    shared: Arc<Shared>,
+    writer: Mutex<Option<JoinHandle<Vec<String>>>>,
+}
+
+impl AuditLog {
+    /// Starts the background writer.
+    pub fn start() -> Self {
+        let shared = Arc::new(Shared::default());
+        let writer = {
+            let shared = Arc::clone(&shared);
+            thread::spawn(move || write_lines(&shared))
+        };
+        AuditLog {
+            shared,
+            writer: Mutex::new(Some(writer)),
+        }
+    }
+
+    /// Queues `line` for the writer and returns at once.
+    pub fn record(&self, line: impl Into<String>) {
+        let mut queue = self.shared.queue.lock().unwrap();
+        queue.pending.push_back(line.into());
+        self.shared.more.notify_one();
+    }
+
+    /// Stops the writer after it has written every queued line; returns all lines written.
+    pub fn close(&self) -> Vec<String> {
+        {
+            let mut queue = self.shared.queue.lock().unwrap();
+            queue.closed = true;
+            self.shared.more.notify_one();
+        }
+        // The writer hands its lines back through `join`, and we wait for it without holding
+        // the queue lock it needs in order to finish.
+        let writer = self.writer.lock().unwrap().take();
+        writer.map(|w| w.join().unwrap()).unwrap_or_default()
+    }
+}
+
+/// The writer thread: writes queued lines until the log is closed and nothing is pending.
+fn write_lines(shared: &Shared) -> Vec<String> {
+    let mut written = Vec::new();
+    let mut queue = shared.queue.lock().unwrap();
+    loop {
+        if let Some(line) = queue.pending.pop_front() {
+            written.push(line);
+        } else if queue.closed {
+            return written;
+        } else {
+            queue = shared.more.wait(queue).unwrap();
+        }
+    }
+}
