@@ -120,6 +120,7 @@ pub fn build(
     let limits = Limits {
         timeout: env.timeout,
         output_cap: 16 * 1024 * 1024,
+        ..Limits::default()
     };
     let finished = match runner::run(cmd, &limits, cancel) {
         Ok(f) => f,

@@ -2,6 +2,7 @@
 //! none of them spawns a process or reads cargo's output itself.
 
 pub mod dev;
+pub mod grade;
 pub mod learner;
 pub mod list;
 pub mod run;

@@ -75,9 +75,122 @@ pub fn harness_passed(finished: &Finished, test: &str) -> bool {
         return false;
     };
     finished.exit == Exit::Code(0)
+        && !out.lines().any(|l| l.starts_with("test result: FAILED"))
         && out[start..]
             .lines()
             .any(|l| l.starts_with("test result: ok. 1 passed; 0 failed;"))
+}
+
+/// The line a sealed test prints when its function returned normally: this prefix, the
+/// run's secret, a space, the test's name.
+pub const SEAL_PREFIX: &str = "@racelings-sealed ";
+
+/// The statement a sealed test starts with (on its `{` line, so no line number moves).
+const SEAL_CALL: &str = "let _racelings_seal = __racelings_seal::Seal::new(";
+
+/// The module a sealed test file ends with. The seal reads the run's secret from stdin when
+/// the test function starts (before any of the learner's code can run in this process) and
+/// prints it only if the function returns without panicking: a process that exits early, or
+/// that prints a harness's lines itself, cannot show it.
+const SEAL_MODULE: &str = r#"
+#[doc(hidden)]
+mod __racelings_seal {
+    pub struct Seal(&'static str, String);
+    impl Seal {
+        pub fn new(test: &'static str) -> Seal {
+            let mut secret = String::new();
+            let _ = std::io::Read::read_to_string(&mut std::io::stdin(), &mut secret);
+            Seal(test, secret.trim().to_string())
+        }
+    }
+    impl Drop for Seal {
+        fn drop(&mut self) {
+            if !std::thread::panicking() && !self.1.is_empty() {
+                println!("
+@racelings-sealed {} {}", self.1, self.0);
+            }
+        }
+    }
+}
+"#;
+
+/// Seals a test file: each `#[test]` function (but `#[should_panic]` ones) starts with a
+/// seal whose line [`sealed_pass`] then asks for. An error names a test whose body could
+/// not be found.
+pub fn seal_tests(source: &str) -> Result<String, String> {
+    let mut out = String::with_capacity(source.len() + SEAL_MODULE.len() + 256);
+    let mut attrs_seen = false;
+    let mut should_panic = false;
+    // A test whose `{` is still to come: its name.
+    let mut open: Option<String> = None;
+    for line in source.lines() {
+        let t = line.trim();
+        out.push_str(line);
+        if let Some(name) = &open {
+            if t.ends_with('{') {
+                out.push_str(&format!(" {SEAL_CALL}\"{name}\");"));
+                open = None;
+            }
+        } else if t == "#[test]" {
+            attrs_seen = true;
+        } else if attrs_seen && t.starts_with("#[") {
+            should_panic |= t.starts_with("#[should_panic");
+        } else if attrs_seen && !t.starts_with("//") && !t.is_empty() {
+            let name = t
+                .strip_prefix("fn ")
+                .map(|r| r.chars().take_while(|c| c.is_alphanumeric() || *c == '_'))
+                .map(String::from_iter);
+            match name {
+                Some(name) if !name.is_empty() && !should_panic => {
+                    if t.ends_with('{') {
+                        out.push_str(&format!(" {SEAL_CALL}\"{name}\");"));
+                    } else {
+                        open = Some(name);
+                    }
+                }
+                Some(_) => {}
+                None => return Err(format!("`{t}` follows #[test]: expected `fn name() {{`")),
+            }
+            attrs_seen = false;
+            should_panic = false;
+        }
+        out.push('\n');
+    }
+    if let Some(name) = open {
+        return Err(format!("the body of test `{name}` has no `{{`"));
+    }
+    out.push_str(SEAL_MODULE);
+    Ok(out)
+}
+
+/// The tests of a sealed test file that carry a seal.
+pub fn sealed_tests(source: &str) -> Vec<String> {
+    source
+        .match_indices(SEAL_CALL)
+        .filter_map(|(i, _)| {
+            let rest = source[i + SEAL_CALL.len()..].strip_prefix('"')?;
+            Some(rest[..rest.find('"')?].to_string())
+        })
+        .collect()
+}
+
+/// Why a sealed test that looked passed is not.
+pub const NO_SEAL: &str = "the test function never returned (its seal is missing): the process \
+     ended, or printed the harness's lines itself, before the test's checks were done";
+
+/// A fresh secret for one sealed run: 128 random bits, in hex.
+pub fn new_secret() -> String {
+    let mut bytes = [0u8; 16];
+    if let Ok(mut f) = std::fs::File::open("/dev/urandom") {
+        let _ = std::io::Read::read_exact(&mut f, &mut bytes);
+    }
+    bytes.iter().map(|b| format!("{b:02x}")).collect()
+}
+
+/// Whether a sealed test's run showed the seal with this run's `secret`.
+pub fn sealed_pass(finished: &Finished, test: &str, secret: &str) -> bool {
+    let seal = format!("{SEAL_PREFIX}{secret} {test}");
+    finished.stdout.lines().any(|l| l == seal)
 }
 
 #[cfg(test)]
@@ -137,5 +250,24 @@ mod tests {
             &finished(Exit::Code(0), REAL_PASS),
             "count"
         ));
+    }
+
+    #[test]
+    fn sealing_marks_each_test_on_its_own_line() {
+        let src = "#![cfg(not(loom))]\nuse x;\n\n#[test]\nfn counts() {\n    a();\n}\n\n\
+                   #[test]\n#[should_panic]\nfn panics() {}\n\n#[test]\nfn long(\n) {\n}\n";
+        let sealed = seal_tests(src).unwrap();
+        let lines: Vec<&str> = sealed.lines().collect();
+        assert!(
+            lines[4].starts_with("fn counts() { let _racelings_seal"),
+            "{sealed}"
+        );
+        assert_eq!(lines[10], "fn panics() {}");
+        assert!(lines[14].starts_with(") { let _racelings_seal"), "{sealed}");
+        assert_eq!(sealed_tests(&sealed), vec!["counts", "long"]);
+        let out = format!("running 1 test\ntest counts ... \n{SEAL_PREFIX}s3cr3t counts\nok\n");
+        let f = finished(Exit::Code(0), &out);
+        assert!(sealed_pass(&f, "counts", "s3cr3t"));
+        assert!(!sealed_pass(&f, "counts", "guess"));
     }
 }

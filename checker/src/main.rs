@@ -8,11 +8,13 @@
 mod cargo;
 mod commands;
 mod diagnose;
+mod grade;
 mod libtest;
 mod overlay;
 mod pipeline;
 mod render;
 mod runner;
+mod sandbox;
 mod state;
 mod verdict;
 mod workbook;
@@ -58,6 +60,9 @@ enum Command {
         #[arg(long, short)]
         yes: bool,
     },
+    /// Grade a class's submissions against this (pristine) workbook: reports for
+    /// spreadsheets, CI and Gradescope. Exit 0 when grading ran, whatever the scores.
+    Grade(commands::grade::GradeArgs),
     /// Tools for authors of the workbook.
     #[command(subcommand)]
     Dev(commands::dev::DevCommand),
@@ -77,6 +82,7 @@ fn main() -> ExitCode {
         Some(Command::Reset { name, yes }) => {
             commands::learner::reset(cli.root.as_deref(), &name, yes)
         }
+        Some(Command::Grade(args)) => commands::grade::grade(cli.root.as_deref(), args),
         Some(Command::Dev(dev)) => commands::dev::dev(cli.root.as_deref(), dev),
     };
     match result {

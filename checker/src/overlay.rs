@@ -38,6 +38,12 @@ pub fn create(workbook: &Workbook, dest: &Path, members: &[Member<'_>]) -> Resul
 /// The workspace manifest: the workbook's own, with its members replaced and its path
 /// dependencies made absolute (so they are the very same packages).
 fn manifest(workbook: &Workbook, members: &[Member<'_>]) -> Result<String> {
+    let paths: Vec<String> = members.iter().map(|m| m.exercise.crate_path()).collect();
+    workspace_manifest(workbook, &paths)
+}
+
+/// [`manifest`] for member crates at any `paths` (relative to the overlay's root).
+pub fn workspace_manifest(workbook: &Workbook, paths: &[String]) -> Result<String> {
     let path = workbook.root.join("Cargo.toml");
     let text =
         std::fs::read_to_string(&path).with_context(|| format!("reading {}", path.display()))?;
@@ -49,12 +55,7 @@ fn manifest(workbook: &Workbook, members: &[Member<'_>]) -> Result<String> {
     ws.remove("default-members");
     ws.insert(
         "members".into(),
-        toml::Value::Array(
-            members
-                .iter()
-                .map(|m| toml::Value::String(m.exercise.crate_path()))
-                .collect(),
-        ),
+        toml::Value::Array(paths.iter().cloned().map(toml::Value::String).collect()),
     );
     if let Some(toml::Value::Table(deps)) = ws.get_mut("dependencies") {
         for (_, dep) in deps.iter_mut() {

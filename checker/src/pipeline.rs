@@ -28,6 +28,9 @@ pub struct Options {
     /// Keep backtraces in test output.
     pub verbose: bool,
     pub cancel: Option<CancelToken>,
+    /// Limits on every test process (resource limits, sandbox); each test's own time limit
+    /// replaces `timeout`.
+    pub test_limits: Limits,
 }
 
 impl Options {
@@ -40,6 +43,7 @@ impl Options {
             build_timeout: Duration::from_secs(600),
             verbose: false,
             cancel: None,
+            test_limits: Limits::default(),
         }
     }
 }
@@ -230,6 +234,8 @@ struct Task {
     crate_path: String,
     timeout: Duration,
     preemption_bound: Option<u32>,
+    /// The test file seals this test (see `libtest::seal_tests`): it passes only with the seal.
+    sealed: bool,
 }
 
 /// Queues one task per expected test; returns a finished stage when there is nothing to run.
@@ -252,8 +258,8 @@ fn test_tasks(
     let crate_dir = opts.workspace.join(e.crate_path());
     let file = check.test_file().expect("stress and loom run a test file");
     let source_path = crate_dir.join("tests").join(format!("{file}.rs"));
-    let expected = match std::fs::read_to_string(&source_path) {
-        Ok(src) => libtest::expected_tests(&src),
+    let (expected, sealed) = match std::fs::read_to_string(&source_path) {
+        Ok(src) => (libtest::expected_tests(&src), libtest::sealed_tests(&src)),
         Err(err) => {
             return Some(failed_stage(
                 check,
@@ -268,6 +274,7 @@ fn test_tasks(
         ));
     }
     for test in expected {
+        let sealed = sealed.contains(&test);
         tasks.push(Task {
             exercise: index,
             check,
@@ -278,6 +285,7 @@ fn test_tasks(
             crate_path: e.crate_path(),
             timeout: Duration::from_secs(e.test_timeout_secs(check)),
             preemption_bound: e.preemption_bound,
+            sealed,
         });
     }
     None
@@ -347,13 +355,31 @@ fn run_test(task: &Task, opts: &Options) -> TestOutcome {
     }
     let limits = Limits {
         timeout: task.timeout,
-        ..Limits::default()
+        ..opts.test_limits.clone()
     };
+    let secret = task.sealed.then(libtest::new_secret);
     let started = Instant::now();
-    match runner::run(cmd, &limits, opts.cancel.as_ref())
-        .with_context(|| format!("running {}", task.binary.display()))
+    let input = secret.as_ref().map(|s| format!("{s}\n"));
+    match runner::run_with_input(
+        cmd,
+        input.as_deref().map(str::as_bytes),
+        &limits,
+        opts.cancel.as_ref(),
+    )
+    .with_context(|| format!("running {}", task.binary.display()))
     {
-        Ok(finished) => diagnose::diagnose(&task.test, &task.crate_path, &finished),
+        Ok(finished) => {
+            let mut outcome = diagnose::diagnose(&task.test, &task.crate_path, &finished);
+            if let Some(secret) = &secret
+                && outcome.passed
+                && !libtest::sealed_pass(&finished, &task.test, secret)
+            {
+                outcome.passed = false;
+                outcome.kind = Some(Kind::NoResult);
+                outcome.message = libtest::NO_SEAL.to_string();
+            }
+            outcome
+        }
         Err(err) => TestOutcome {
             name: task.test.clone(),
             passed: false,

@@ -5,10 +5,12 @@
 //! test binary's stray threads or children never outlive it. Output is drained continuously
 //! (a full pipe never blocks the child) and kept up to a cap.
 
+use crate::sandbox::Sandbox;
 use anyhow::{Context, Result};
+use nix::sys::resource::{Resource, setrlimit};
 use nix::sys::signal::{Signal, killpg};
 use nix::unistd::Pid;
-use std::io::Read;
+use std::io::{Read, Write};
 use std::os::unix::process::{CommandExt, ExitStatusExt};
 use std::process::{Command, ExitStatus, Stdio};
 use std::sync::Arc;
@@ -24,6 +26,18 @@ pub struct Limits {
     pub timeout: Duration,
     /// Bytes kept of stdout and of stderr, each; the rest is read and dropped.
     pub output_cap: usize,
+    /// CPU time, all threads together (RLIMIT_CPU): past it the kernel ends the process.
+    pub cpu: Option<Duration>,
+    /// Writable memory the process may map: heap, thread stacks, anonymous maps (RLIMIT_DATA).
+    pub memory_bytes: Option<u64>,
+    /// Processes and threads of the child's user (RLIMIT_NPROC). The kernel exempts root,
+    /// so for a root caller it binds only with a sandbox's private uid.
+    pub processes: Option<u64>,
+    /// The largest file the child may write (RLIMIT_FSIZE).
+    pub file_size_bytes: Option<u64>,
+    /// Isolation from the rest of the machine (see `sandbox`); the child's TMPDIR becomes
+    /// the sandbox's scratch folder, and whatever the run leaves behind is killed.
+    pub sandbox: Option<Arc<Sandbox>>,
 }
 
 impl Default for Limits {
@@ -31,7 +45,35 @@ impl Default for Limits {
         Limits {
             timeout: Duration::from_secs(60),
             output_cap: 256 * 1024,
+            cpu: None,
+            memory_bytes: None,
+            processes: None,
+            file_size_bytes: None,
+            sandbox: None,
         }
+    }
+}
+
+impl Limits {
+    /// The resource limits to set in the child, as (resource, value) pairs.
+    fn rlimits(&self) -> Vec<(Resource, u64)> {
+        let mut set = Vec::new();
+        if let Some(cpu) = self.cpu {
+            set.push((Resource::RLIMIT_CPU, cpu.as_secs().max(1)));
+        }
+        if let Some(bytes) = self.memory_bytes {
+            set.push((Resource::RLIMIT_DATA, bytes));
+        }
+        if let Some(n) = self.processes {
+            set.push((Resource::RLIMIT_NPROC, n));
+        }
+        if let Some(bytes) = self.file_size_bytes {
+            set.push((Resource::RLIMIT_FSIZE, bytes));
+        }
+        if self.sandbox.is_some() {
+            set.push((Resource::RLIMIT_CORE, 0));
+        }
+        set
     }
 }
 
@@ -83,22 +125,66 @@ const POLL: Duration = Duration::from_millis(5);
 const DRAIN_GRACE: Duration = Duration::from_secs(2);
 
 /// Runs `command` to its end or its limits. An error means it could not be started.
-pub fn run(
+pub fn run(command: Command, limits: &Limits, cancel: Option<&CancelToken>) -> Result<Finished> {
+    run_with_input(command, None, limits, cancel)
+}
+
+/// [`run`], with `input` written to the child's stdin and then closed (without it, stdin is
+/// empty).
+pub fn run_with_input(
     mut command: Command,
+    input: Option<&[u8]>,
     limits: &Limits,
     cancel: Option<&CancelToken>,
 ) -> Result<Finished> {
     let program = command.get_program().to_string_lossy().into_owned();
     command
-        .stdin(Stdio::null())
+        .stdin(if input.is_some() {
+            Stdio::piped()
+        } else {
+            Stdio::null()
+        })
         .stdout(Stdio::piped())
         .stderr(Stdio::piped())
         // The child leads a new process group: everything it starts can be killed at once.
         .process_group(0);
+    let rlimits = limits.rlimits();
+    let lease = limits.sandbox.as_ref().map(|s| s.lease());
+    if let Some(sandbox) = &limits.sandbox {
+        command.env("TMPDIR", sandbox.scratch());
+    }
+    let entry = lease.as_ref().map(|l| l.entry);
+    if !rlimits.is_empty() || entry.is_some() {
+        // SAFETY: between fork and exec only system calls run: setrlimit and `Entry::enter`.
+        unsafe {
+            command.pre_exec(move || {
+                for &(resource, value) in &rlimits {
+                    setrlimit(resource, value, value).map_err(std::io::Error::from)?;
+                }
+                match entry {
+                    Some(entry) => entry.enter(),
+                    None => Ok(()),
+                }
+            });
+        }
+    }
     let started = Instant::now();
-    let mut child = command
+    let spawned = command
         .spawn()
-        .with_context(|| format!("starting `{program}`"))?;
+        .with_context(|| format!("starting `{program}`"));
+    let mut child = match spawned {
+        Ok(child) => child,
+        Err(err) => {
+            if let (Some(sandbox), Some(lease)) = (&limits.sandbox, lease) {
+                sandbox.release(lease);
+            }
+            return Err(err);
+        }
+    };
+    if let (Some(mut stdin), Some(input)) = (child.stdin.take(), input) {
+        // A small write into an empty pipe never blocks; a child that exits early is fine.
+        let _ = stdin.write_all(input);
+    }
     let group = Pid::from_raw(child.id() as i32);
     let (tx, rx) = mpsc::channel();
     for (stream, reader) in [
@@ -145,8 +231,12 @@ pub fn run(
     };
     let duration = started.elapsed();
     // The leader is gone; whatever it left running in its group goes too, which also closes
-    // the pipes those processes inherited.
+    // the pipes those processes inherited. A sandboxed run's uid is swept as well, for
+    // processes that left the group.
     kill_group(group);
+    if let (Some(sandbox), Some(lease)) = (&limits.sandbox, lease) {
+        sandbox.release(lease);
+    }
 
     let mut out = Drained::default();
     let mut err = Drained::default();
@@ -265,6 +355,7 @@ mod tests {
         let limits = Limits {
             timeout: Duration::from_secs(2),
             output_cap: 1000,
+            ..Limits::default()
         };
         let f = run(sh("yes racelings | head -c 5000000"), &limits, None).unwrap();
         assert_eq!(

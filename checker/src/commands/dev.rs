@@ -39,6 +39,8 @@ pub enum DevCommand {
         #[arg(long)]
         topic: String,
     },
+    /// Time `racelings grade` on synthetic classes against the naive way; prints Markdown.
+    BenchGrade(crate::grade::bench::BenchArgs),
 }
 
 pub fn dev(root: Option<&Path>, command: DevCommand) -> Result<ExitCode> {
@@ -49,6 +51,10 @@ pub fn dev(root: Option<&Path>, command: DevCommand) -> Result<ExitCode> {
             chapter,
             topic,
         } => new(root, &name, &chapter, &topic),
+        DevCommand::BenchGrade(args) => {
+            println!("{}", crate::grade::bench::bench(&open(root)?, &args)?);
+            Ok(ExitCode::SUCCESS)
+        }
     }
 }
 
