@@ -4,6 +4,12 @@
 //! facade, loom) resolve to the same packages as the workbook's, so a shared target dir
 //! builds them once. Files are rewritten only when their content changes, so cargo's
 //! fingerprints stay valid and a second run is incremental.
+//!
+//! Each overlay renames its crates' packages with a suffix of its own (the library keeps its
+//! name, so tests still `use lost_update::…`). Cargo names a path package's artifacts by its
+//! name, version and path relative to the workspace root, which are the same in every
+//! overlay and in the workbook itself: without the suffix, two of them sharing a target dir
+//! would take each other's stale binaries for fresh ones.
 
 use crate::workbook::{Exercise, Workbook};
 use anyhow::{Context, Result, bail};
@@ -23,16 +29,59 @@ pub fn create(workbook: &Workbook, dest: &Path, members: &[Member<'_>]) -> Resul
     if lock.is_file() {
         write_if_changed(&dest.join("Cargo.lock"), &std::fs::read_to_string(&lock)?)?;
     }
+    let suffix = suffix_for(dest);
+    write_if_changed(&dest.join(SUFFIX_FILE), &suffix)?;
     for m in members {
         let from = workbook.crate_dir(m.exercise);
         let to = dest.join(m.exercise.crate_path());
         copy_tree(&from, &to, &["target"])
             .with_context(|| format!("copying exercise `{}`", m.exercise.name))?;
+        rename_package(&to.join("Cargo.toml"), &m.exercise.name, &suffix)?;
         if let Some(lib) = &m.lib_rs {
             write_if_changed(&to.join("src/lib.rs"), lib)?;
         }
     }
     Ok(())
+}
+
+/// The file in an overlay's root that holds its package suffix.
+const SUFFIX_FILE: &str = ".racelings-overlay";
+
+/// The suffix the crates of the workspace at `workspace` carry: empty for a workbook, the
+/// overlay's own for an overlay.
+pub fn package_suffix(workspace: &Path) -> String {
+    std::fs::read_to_string(workspace.join(SUFFIX_FILE))
+        .map(|s| s.trim().to_string())
+        .unwrap_or_default()
+}
+
+/// A suffix unique to the overlay folder `dest` (its name, in package-name characters).
+fn suffix_for(dest: &Path) -> String {
+    let name = dest.file_name().map(|n| n.to_string_lossy().into_owned()).unwrap_or_default();
+    let clean: String = name
+        .chars()
+        .map(|c| if c.is_ascii_alphanumeric() { c.to_ascii_lowercase() } else { '-' })
+        .collect();
+    format!("--{clean}")
+}
+
+/// Renames the package of the manifest at `path` to `name` + `suffix`, keeping its library
+/// named `name`.
+fn rename_package(path: &Path, name: &str, suffix: &str) -> Result<()> {
+    let text = std::fs::read_to_string(path).with_context(|| format!("reading {}", path.display()))?;
+    let mut doc: toml::Table =
+        toml::from_str(&text).with_context(|| format!("parsing {}", path.display()))?;
+    let Some(toml::Value::Table(package)) = doc.get_mut("package") else {
+        bail!("{} has no [package] table", path.display());
+    };
+    package.insert("name".into(), toml::Value::String(format!("{name}{suffix}")));
+    let lib = doc
+        .entry("lib")
+        .or_insert_with(|| toml::Value::Table(toml::Table::new()));
+    if let toml::Value::Table(lib) = lib {
+        lib.insert("name".into(), toml::Value::String(name.to_string()));
+    }
+    write_if_changed(path, &toml::to_string(&doc)?)
 }
 
 /// The workspace manifest: the workbook's own, with its members replaced and its path

@@ -5,6 +5,7 @@
 use crate::cargo::{self, BuildEnv, BuildReport, Built, Flavor};
 use crate::diagnose;
 use crate::libtest;
+use crate::overlay;
 use crate::runner::{self, CancelToken, Limits};
 use crate::verdict::{Kind, StageOutcome, Status, TestOutcome, Verdict};
 use crate::workbook::{Check, Exercise};
@@ -34,11 +35,16 @@ pub struct Options {
 }
 
 impl Options {
-    /// Defaults for a workspace: its own `target/`, one job per core.
+    /// Defaults for a workspace: its own `target/` (or `CARGO_TARGET_DIR`, as cargo would),
+    /// one job per core.
     pub fn for_workspace(workspace: &Path) -> Self {
+        let target_dir = match std::env::var_os("CARGO_TARGET_DIR") {
+            Some(dir) => std::env::current_dir().unwrap_or_default().join(dir),
+            None => workspace.join("target"),
+        };
         Options {
             workspace: workspace.to_path_buf(),
-            target_dir: workspace.join("target"),
+            target_dir,
             jobs: default_jobs(),
             build_timeout: Duration::from_secs(600),
             verbose: false,
@@ -96,15 +102,20 @@ pub fn check_all(
             e.name
         );
     }
-    let names: Vec<&str> = exercises.iter().map(|e| e.name.as_str()).collect();
+    // In an overlay the crates carry a suffix that keeps their build apart (see overlay.rs).
+    let suffix = overlay::package_suffix(&opts.workspace);
+    let package = |e: &Exercise| format!("{}{suffix}", e.name);
+    let names: Vec<String> = exercises.iter().map(|e| package(e)).collect();
+    let names: Vec<&str> = names.iter().map(String::as_str).collect();
     progress(Progress::Building(Flavor::Std));
     let std_build = cargo::build(&env, Flavor::Std, &names, opts.cancel.as_ref())?;
-    let compiled: Vec<&str> = exercises
+    let compiled: Vec<String> = exercises
         .iter()
         .filter(|e| e.checks.contains(&Check::Loom))
-        .filter(|e| matches!(std_build.get(&e.name), Built::Binary(_)))
-        .map(|e| e.name.as_str())
+        .filter(|e| matches!(std_build.get(&package(e)), Built::Binary(_)))
+        .map(|e| package(e))
         .collect();
+    let compiled: Vec<&str> = compiled.iter().map(String::as_str).collect();
     let loom_build = if compiled.is_empty() {
         None
     } else {
@@ -122,7 +133,7 @@ pub fn check_all(
     let mut early: HashMap<(usize, Check), StageOutcome> = HashMap::new();
     for (i, e) in exercises.iter().enumerate() {
         let build_ms = std_build.duration.as_millis() as u64;
-        let std_outcome = std_build.get(&e.name);
+        let std_outcome = std_build.get(&package(e));
         let build_failed = matches!(std_outcome, Built::CompileError { .. });
         for &check in &e.checks {
             let stage = match check {
@@ -130,7 +141,7 @@ pub fn check_all(
                 _ if build_failed => Some(StageOutcome::skipped(check)),
                 Check::Stress => test_tasks(e, i, check, &std_outcome, opts, &mut tasks),
                 Check::Loom => {
-                    let built = loom_build.as_ref().map(|b: &BuildReport| b.get(&e.name));
+                    let built = loom_build.as_ref().map(|b: &BuildReport| b.get(&package(e)));
                     let built = built.unwrap_or_else(|| std_outcome.clone());
                     test_tasks(e, i, check, &built, opts, &mut tasks)
                 }
