@@ -57,10 +57,19 @@ pub fn package_suffix(workspace: &Path) -> String {
 
 /// A suffix unique to the overlay folder `dest` (its name, in package-name characters).
 fn suffix_for(dest: &Path) -> String {
-    let name = dest.file_name().map(|n| n.to_string_lossy().into_owned()).unwrap_or_default();
+    let name = dest
+        .file_name()
+        .map(|n| n.to_string_lossy().into_owned())
+        .unwrap_or_default();
     let clean: String = name
         .chars()
-        .map(|c| if c.is_ascii_alphanumeric() { c.to_ascii_lowercase() } else { '-' })
+        .map(|c| {
+            if c.is_ascii_alphanumeric() {
+                c.to_ascii_lowercase()
+            } else {
+                '-'
+            }
+        })
         .collect();
     format!("--{clean}")
 }
@@ -68,13 +77,17 @@ fn suffix_for(dest: &Path) -> String {
 /// Renames the package of the manifest at `path` to `name` + `suffix`, keeping its library
 /// named `name`.
 fn rename_package(path: &Path, name: &str, suffix: &str) -> Result<()> {
-    let text = std::fs::read_to_string(path).with_context(|| format!("reading {}", path.display()))?;
+    let text =
+        std::fs::read_to_string(path).with_context(|| format!("reading {}", path.display()))?;
     let mut doc: toml::Table =
         toml::from_str(&text).with_context(|| format!("parsing {}", path.display()))?;
     let Some(toml::Value::Table(package)) = doc.get_mut("package") else {
         bail!("{} has no [package] table", path.display());
     };
-    package.insert("name".into(), toml::Value::String(format!("{name}{suffix}")));
+    package.insert(
+        "name".into(),
+        toml::Value::String(format!("{name}{suffix}")),
+    );
     let lib = doc
         .entry("lib")
         .or_insert_with(|| toml::Value::Table(toml::Table::new()));

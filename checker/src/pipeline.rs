@@ -141,7 +141,9 @@ pub fn check_all(
                 _ if build_failed => Some(StageOutcome::skipped(check)),
                 Check::Stress => test_tasks(e, i, check, &std_outcome, opts, &mut tasks),
                 Check::Loom => {
-                    let built = loom_build.as_ref().map(|b: &BuildReport| b.get(&package(e)));
+                    let built = loom_build
+                        .as_ref()
+                        .map(|b: &BuildReport| b.get(&package(e)));
                     let built = built.unwrap_or_else(|| std_outcome.clone());
                     test_tasks(e, i, check, &built, opts, &mut tasks)
                 }

@@ -27,7 +27,12 @@ fn verdict_of<'a>(all: &'a Value, name: &str) -> &'a Value {
 fn every_failure_is_a_verdict_of_its_kind() {
     let wb = Workbook::fixture("kinds");
     let out = wb.racelings(&["verify", "--json"]);
-    assert_eq!(out.status.code(), Some(1), "nothing is fixed: {}", stderr(&out));
+    assert_eq!(
+        out.status.code(),
+        Some(1),
+        "nothing is fixed: {}",
+        stderr(&out)
+    );
     let all = verdicts(&out);
     for v in all.as_array().unwrap() {
         assert_eq!(v["fixed"], false, "{v:#}");
@@ -38,16 +43,31 @@ fn every_failure_is_a_verdict_of_its_kind() {
     let loom = stage(counter, "loom");
     assert_eq!(loom["status"], "fail");
     assert_eq!(loom["kind"], "assertion");
-    assert!(loom["message"].as_str().unwrap().contains("both adds counted"), "{loom:#}");
-    assert_eq!(loom["locations"][0]["file"], "exercises/01_kinds/01_counter/tests/loom.rs");
+    assert!(
+        loom["message"]
+            .as_str()
+            .unwrap()
+            .contains("both adds counted"),
+        "{loom:#}"
+    );
+    assert_eq!(
+        loom["locations"][0]["file"],
+        "exercises/01_kinds/01_counter/tests/loom.rs"
+    );
 
     // A compile error: rustc's message and the learner's line; later checks skipped.
     let broken = verdict_of(&all, "broken_build");
     let build = stage(broken, "build");
     assert_eq!(build["status"], "compile_error");
     assert_eq!(build["kind"], "compile_error");
-    assert!(build["message"].as_str().unwrap().starts_with("error"), "{build:#}");
-    assert_eq!(build["locations"][0]["file"], "exercises/01_kinds/02_broken_build/src/lib.rs");
+    assert!(
+        build["message"].as_str().unwrap().starts_with("error"),
+        "{build:#}"
+    );
+    assert_eq!(
+        build["locations"][0]["file"],
+        "exercises/01_kinds/02_broken_build/src/lib.rs"
+    );
     assert_eq!(build["locations"][0]["line"], 3);
     assert_eq!(stage(broken, "stress")["status"], "skipped");
 
@@ -59,7 +79,10 @@ fn every_failure_is_a_verdict_of_its_kind() {
     // An abort is a crash with its signal's name.
     let aborts = stage(verdict_of(&all, "aborts"), "stress");
     assert_eq!(aborts["kind"], "crash");
-    assert!(aborts["message"].as_str().unwrap().contains("SIGABRT"), "{aborts:#}");
+    assert!(
+        aborts["message"].as_str().unwrap().contains("SIGABRT"),
+        "{aborts:#}"
+    );
 
     // An endless loop is stopped at the exercise's time limit.
     let spins = stage(verdict_of(&all, "spins_forever"), "stress");
@@ -77,17 +100,31 @@ fn every_failure_is_a_verdict_of_its_kind() {
         .filter(|l| l["file"] == "exercises/01_kinds/07_deadlock/src/lib.rs")
         .map(|l| l["line"].as_u64().unwrap())
         .collect();
-    assert!(lines.contains(&7) || lines.contains(&8), "blocked at the lock lines: {loom:#}");
-    assert!(!loom["message"].as_str().unwrap().contains("Id("), "{loom:#}");
+    assert!(
+        lines.contains(&7) || lines.contains(&8),
+        "blocked at the lock lines: {loom:#}"
+    );
+    assert!(
+        !loom["message"].as_str().unwrap().contains("Id("),
+        "{loom:#}"
+    );
     let stress = stage(deadlock, "stress");
     assert_eq!(stress["kind"], "deadlock", "{stress:#}");
-    assert!(stress["message"].as_str().unwrap().contains("suspected deadlock"));
+    assert!(
+        stress["message"]
+            .as_str()
+            .unwrap()
+            .contains("suspected deadlock")
+    );
 
     // A panic in the learner's code names its line.
     let panics = stage(verdict_of(&all, "panics"), "stress");
     assert_eq!(panics["kind"], "panic");
     assert!(panics["message"].as_str().unwrap().contains("overdrawn"));
-    assert_eq!(panics["locations"][0]["file"], "exercises/01_kinds/08_panics/src/lib.rs");
+    assert_eq!(
+        panics["locations"][0]["file"],
+        "exercises/01_kinds/08_panics/src/lib.rs"
+    );
     assert_eq!(panics["locations"][0]["line"], 3);
 }
 
@@ -96,11 +133,21 @@ fn a_fixed_exercise_passes_and_is_recorded_done() {
     let wb = Workbook::fixture("kinds");
     let out = wb.racelings(&["run", "counter"]);
     assert_eq!(out.status.code(), Some(1), "shipped counter is not fixed");
-    assert!(stdout(&out).contains("counter is not fixed yet"), "{}", stdout(&out));
+    assert!(
+        stdout(&out).contains("counter is not fixed yet"),
+        "{}",
+        stdout(&out)
+    );
 
     wb.apply_solution("01_kinds/01_counter");
     let out = wb.racelings(&["run", "counter", "--json"]);
-    assert_eq!(out.status.code(), Some(0), "{}{}", stdout(&out), stderr(&out));
+    assert_eq!(
+        out.status.code(),
+        Some(0),
+        "{}{}",
+        stdout(&out),
+        stderr(&out)
+    );
     let v = verdicts(&out);
     assert_eq!(v["fixed"], true);
     for s in v["stages"].as_array().unwrap() {
@@ -118,7 +165,11 @@ fn an_unknown_name_suggests_the_closest() {
     let wb = Workbook::fixture("kinds");
     let out = wb.racelings(&["run", "countr"]);
     assert_eq!(out.status.code(), Some(2));
-    assert!(stderr(&out).contains("did you mean `counter`"), "{}", stderr(&out));
+    assert!(
+        stderr(&out).contains("did you mean `counter`"),
+        "{}",
+        stderr(&out)
+    );
     let out = wb.racelings(&["hint", "countr"]);
     assert_eq!(out.status.code(), Some(2));
 }
@@ -128,11 +179,18 @@ fn a_malformed_info_toml_names_file_line_and_column() {
     let wb = Workbook::fixture("kinds");
     let info = wb.path().join("info.toml");
     let text = std::fs::read_to_string(&info).unwrap();
-    std::fs::write(&info, text.replacen("hint = \"The counter", "hnit = \"The counter", 1)).unwrap();
+    std::fs::write(
+        &info,
+        text.replacen("hint = \"The counter", "hnit = \"The counter", 1),
+    )
+    .unwrap();
     let out = wb.racelings(&["list"]);
     assert_eq!(out.status.code(), Some(2));
     let err = stderr(&out);
-    assert!(err.contains("info.toml:11:1: unknown field `hnit`"), "{err}");
+    assert!(
+        err.contains("info.toml:11:1: unknown field `hnit`"),
+        "{err}"
+    );
 }
 
 #[test]
@@ -141,12 +199,20 @@ fn a_missing_exercise_dir_and_a_corrupt_state_file_are_survived() {
     std::fs::write(wb.path().join(".racelings-state.toml"), "done = [\u{0}").unwrap();
     let out = wb.racelings(&["list"]);
     assert_eq!(out.status.code(), Some(0), "{}", stderr(&out));
-    assert!(stderr(&out).contains("could not be read"), "{}", stderr(&out));
+    assert!(
+        stderr(&out).contains("could not be read"),
+        "{}",
+        stderr(&out)
+    );
 
     std::fs::remove_dir_all(wb.path().join("exercises/01_kinds/08_panics")).unwrap();
     let out = wb.racelings(&["run", "panics"]);
     assert_eq!(out.status.code(), Some(2));
-    assert!(stderr(&out).contains("racelings reset panics"), "{}", stderr(&out));
+    assert!(
+        stderr(&out).contains("racelings reset panics"),
+        "{}",
+        stderr(&out)
+    );
 }
 
 #[test]

@@ -100,6 +100,9 @@ fn check(
         .filter(|e| only.is_empty() || only.contains(&e.name))
         .collect();
     let mut problems = layout_problems(&workbook, &chosen);
+    if only.is_empty() {
+        problems.extend(topic_problems(&workbook));
+    }
     problems.extend(rustfmt_problems(&workbook, &chosen));
 
     let variants = variants(&workbook, &chosen, &mut problems);
@@ -416,6 +419,18 @@ fn layout_problems(workbook: &Workbook, chosen: &[&Exercise]) -> Vec<Problem> {
         }
     }
     problems
+}
+
+/// The curriculum promises an exercise for every topic.
+fn topic_problems(workbook: &Workbook) -> Vec<Problem> {
+    crate::workbook::TOPICS
+        .iter()
+        .filter(|t| !workbook.exercises.iter().any(|e| e.topic == **t))
+        .map(|t| Problem {
+            exercise: "workbook".to_string(),
+            what: format!("no exercise teaches the topic `{t}`"),
+        })
+        .collect()
 }
 
 fn stray_files(dir: &Path, allowed: &[&str]) -> Vec<PathBuf> {

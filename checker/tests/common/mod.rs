@@ -6,12 +6,17 @@ use std::process::{Command, Output};
 
 /// The repository root (the real workbook).
 pub fn repo_root() -> PathBuf {
-    Path::new(env!("CARGO_MANIFEST_DIR")).parent().unwrap().to_path_buf()
+    Path::new(env!("CARGO_MANIFEST_DIR"))
+        .parent()
+        .unwrap()
+        .to_path_buf()
 }
 
 /// The fixture workbook `name` under checker/tests/fixtures.
 pub fn fixture(name: &str) -> PathBuf {
-    Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/fixtures").join(name)
+    Path::new(env!("CARGO_MANIFEST_DIR"))
+        .join("tests/fixtures")
+        .join(name)
 }
 
 /// One target dir for every test, so loom and the facade are built once.
@@ -27,7 +32,10 @@ pub struct Workbook {
 
 impl Workbook {
     pub fn copy_of(source: &Path, parts: &[&str]) -> Workbook {
-        let dir = tempfile::Builder::new().prefix("racelings-test-").tempdir().unwrap();
+        let dir = tempfile::Builder::new()
+            .prefix("racelings-test-")
+            .tempdir()
+            .unwrap();
         for part in parts {
             let from = source.join(part);
             if from.is_dir() {
@@ -53,7 +61,11 @@ impl Workbook {
             .as_table_mut()
             .unwrap()
             .insert("dependencies".into(), fixed.into());
-        std::fs::write(dir.path().join("Cargo.toml"), toml::to_string(&doc).unwrap()).unwrap();
+        std::fs::write(
+            dir.path().join("Cargo.toml"),
+            toml::to_string(&doc).unwrap(),
+        )
+        .unwrap();
         let lock = repo_root().join("Cargo.lock");
         if !dir.path().join("Cargo.lock").exists() {
             std::fs::copy(lock, dir.path().join("Cargo.lock")).unwrap();
@@ -68,7 +80,10 @@ impl Workbook {
 
     /// The real workbook, copied (exercises, solutions, info.toml).
     pub fn real() -> Workbook {
-        Self::copy_of(&repo_root(), &["info.toml", "Cargo.lock", "exercises", "solutions"])
+        Self::copy_of(
+            &repo_root(),
+            &["info.toml", "Cargo.lock", "exercises", "solutions"],
+        )
     }
 
     pub fn path(&self) -> &Path {
@@ -129,6 +144,10 @@ pub fn stderr(o: &Output) -> String {
 /// The verdicts of a `--json` run, keyed by exercise name.
 pub fn verdicts(o: &Output) -> serde_json::Value {
     serde_json::from_slice(&o.stdout).unwrap_or_else(|e| {
-        panic!("not JSON ({e}): stdout:\n{}\nstderr:\n{}", stdout(o), stderr(o))
+        panic!(
+            "not JSON ({e}): stdout:\n{}\nstderr:\n{}",
+            stdout(o),
+            stderr(o)
+        )
     })
 }
