@@ -227,3 +227,51 @@ fn hint_and_list_show_the_workbook() {
     assert_eq!(rows[0]["name"], "counter");
     assert_eq!(rows[0]["status"], "pending");
 }
+
+#[test]
+fn reset_puts_the_shipped_source_back() {
+    let wb = Workbook::fixture("kinds");
+    let git = |args: &[&str]| {
+        let out = std::process::Command::new("git")
+            .current_dir(wb.path())
+            .args(args)
+            .env("GIT_AUTHOR_NAME", "t")
+            .env("GIT_AUTHOR_EMAIL", "t@example.com")
+            .env("GIT_COMMITTER_NAME", "t")
+            .env("GIT_COMMITTER_EMAIL", "t@example.com")
+            .output()
+            .unwrap();
+        assert!(out.status.success(), "git {args:?}: {}", stderr(&out));
+    };
+    git(&["init", "-q"]);
+    git(&["add", "-A"]);
+    git(&["commit", "-qm", "shipped"]);
+    let lib = wb.path().join("exercises/01_kinds/08_panics/src/lib.rs");
+    let shipped = std::fs::read_to_string(&lib).unwrap();
+    std::fs::write(&lib, "// my attempt\n").unwrap();
+
+    // Without a terminal to ask in, it refuses rather than overwrite.
+    let out = wb.racelings(&["reset", "panics"]);
+    assert_eq!(out.status.code(), Some(2), "{}", stderr(&out));
+    assert!(stderr(&out).contains("--yes"), "{}", stderr(&out));
+    assert_eq!(std::fs::read_to_string(&lib).unwrap(), "// my attempt\n");
+
+    let out = wb.racelings(&["reset", "panics", "--yes"]);
+    assert_eq!(out.status.code(), Some(0), "{}", stderr(&out));
+    assert_eq!(std::fs::read_to_string(&lib).unwrap(), shipped);
+}
+
+#[test]
+fn no_cargo_on_path_is_a_clear_error() {
+    let wb = Workbook::fixture("kinds");
+    let empty = tempfile::tempdir().unwrap();
+    let out = std::process::Command::new(env!("CARGO_BIN_EXE_racelings"))
+        .current_dir(wb.path())
+        .args(["run", "counter"])
+        .env("PATH", empty.path())
+        .env_remove("CARGO")
+        .output()
+        .unwrap();
+    assert_eq!(out.status.code(), Some(2));
+    assert!(stderr(&out).contains("cargo on your PATH"), "{}", stderr(&out));
+}
