@@ -59,7 +59,10 @@ impl Workbook {
         let ws = doc.get_mut("workspace").unwrap().as_table_mut().unwrap();
         ws.insert("dependencies".into(), fixed.into());
         // Only the exercises are copied: the copy's workspace is them alone.
-        ws.insert("members".into(), vec![toml::Value::from("exercises/*/*")].into());
+        ws.insert(
+            "members".into(),
+            vec![toml::Value::from("exercises/*/*")].into(),
+        );
         ws.remove("default-members");
         std::fs::write(
             dir.path().join("Cargo.toml"),
