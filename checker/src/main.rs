@@ -17,10 +17,12 @@ mod runner;
 mod sandbox;
 mod state;
 mod verdict;
+mod watch;
 mod workbook;
 
 use clap::{Parser, Subcommand};
 use colored::Colorize;
+use std::io::IsTerminal;
 use std::path::PathBuf;
 use std::process::ExitCode;
 
@@ -29,18 +31,23 @@ use std::process::ExitCode;
     name = "racelings",
     version,
     about = "A workbook of concurrency bugs: fix each exercise until its stress tests and loom model checks pass.",
-    after_help = "Run without a command to check the exercise you are on."
+    after_help = "Run without a command to watch the exercise you are on: it is checked on every save \
+                  (in a script, without a terminal, it is checked once)."
 )]
 struct Cli {
     /// The workbook's root (the folder with info.toml); default: found from the current folder.
     #[arg(long, global = true, value_name = "DIR")]
     root: Option<PathBuf>,
+    #[command(flatten)]
+    watch: watch::WatchArgs,
     #[command(subcommand)]
     command: Option<Command>,
 }
 
 #[derive(Subcommand)]
 enum Command {
+    /// Watch the current exercise: check it on every save, with keys to move on (the default).
+    Watch(watch::WatchArgs),
     /// Check one exercise (the current one by default). Exit 0 if fixed, 1 if not.
     Run(commands::run::RunArgs),
     /// Check every exercise (or every solution) and print a summary. Exit 0 if all pass.
@@ -74,7 +81,11 @@ const USAGE_ERROR: u8 = 2;
 fn main() -> ExitCode {
     let cli = Cli::parse();
     let result = match cli.command {
+        None if std::io::stdin().is_terminal() && std::io::stdout().is_terminal() => {
+            watch::watch(cli.root.as_deref(), cli.watch)
+        }
         None => commands::run::run(cli.root.as_deref(), commands::run::RunArgs::default()),
+        Some(Command::Watch(args)) => watch::watch(cli.root.as_deref(), args),
         Some(Command::Run(args)) => commands::run::run(cli.root.as_deref(), args),
         Some(Command::Verify(args)) => commands::verify::verify(cli.root.as_deref(), args),
         Some(Command::List(args)) => commands::list::list(cli.root.as_deref(), args),

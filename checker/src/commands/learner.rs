@@ -40,7 +40,7 @@ pub fn reset(root: Option<&Path>, name: &str, yes: bool) -> Result<ExitCode> {
 
 /// The shipped text of a workbook file: what the upstream branch holds for it (the learner
 /// may have committed their own work on top), else what HEAD holds.
-fn shipped_source(root: &Path, relative: &str) -> Result<String> {
+pub fn shipped_source(root: &Path, relative: &str) -> Result<String> {
     let mut last_error = String::new();
     for rev in ["@{upstream}", "HEAD"] {
         let out = Command::new("git")
