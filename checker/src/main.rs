@@ -80,6 +80,14 @@ const USAGE_ERROR: u8 = 2;
 
 fn main() -> ExitCode {
     let cli = Cli::parse();
+    let watching = match &cli.command {
+        None => std::io::stdin().is_terminal() && std::io::stdout().is_terminal(),
+        Some(command) => matches!(command, Command::Watch(_)),
+    };
+    // The watcher handles these signals itself, to put the terminal back first.
+    if !watching && let Err(err) = runner::stop_runs_on_signals() {
+        eprintln!("{} {err:#}", "warning:".yellow().bold());
+    }
     let result = match cli.command {
         None if std::io::stdin().is_terminal() && std::io::stdout().is_terminal() => {
             watch::watch(cli.root.as_deref(), cli.watch)

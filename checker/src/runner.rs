@@ -13,9 +13,9 @@ use nix::unistd::Pid;
 use std::io::{Read, Write};
 use std::os::unix::process::{CommandExt, ExitStatusExt};
 use std::process::{Command, ExitStatus, Stdio};
-use std::sync::Arc;
 use std::sync::atomic::{AtomicBool, Ordering};
 use std::sync::mpsc;
+use std::sync::{Arc, Mutex};
 use std::thread;
 use std::time::{Duration, Instant};
 
@@ -186,6 +186,7 @@ pub fn run_with_input(
         let _ = stdin.write_all(input);
     }
     let group = Pid::from_raw(child.id() as i32);
+    let _live = LiveGroup::register(group);
     let (tx, rx) = mpsc::channel();
     for (stream, reader) in [
         (
@@ -286,6 +287,58 @@ fn drain(mut reader: Box<dyn Read + Send>, cap: usize) -> Drained {
             }
         }
     }
+}
+
+/// The process groups of the runs in flight, so that a signal to racelings can end them
+/// too: they are in groups of their own, out of reach of the terminal's Ctrl-C.
+static LIVE_GROUPS: Mutex<Vec<Pid>> = Mutex::new(Vec::new());
+
+/// A run's entry in [`LIVE_GROUPS`], removed when the run is over.
+struct LiveGroup(Pid);
+
+impl LiveGroup {
+    fn register(group: Pid) -> LiveGroup {
+        LIVE_GROUPS
+            .lock()
+            .unwrap_or_else(|p| p.into_inner())
+            .push(group);
+        LiveGroup(group)
+    }
+}
+
+impl Drop for LiveGroup {
+    fn drop(&mut self) {
+        LIVE_GROUPS
+            .lock()
+            .unwrap_or_else(|p| p.into_inner())
+            .retain(|g| *g != self.0);
+    }
+}
+
+/// Kills every run in flight. For a front end that is stopping (the watcher on `q`).
+pub fn kill_all_runs() {
+    for group in LIVE_GROUPS.lock().unwrap_or_else(|p| p.into_inner()).iter() {
+        kill_group(*group);
+    }
+}
+
+/// On SIGINT, SIGTERM or SIGHUP, kills every run in flight and exits with 128 + the signal,
+/// so that no cargo or test process outlives racelings. For commands without a terminal UI
+/// of their own (the watcher handles these signals itself, to restore the terminal).
+pub fn stop_runs_on_signals() -> Result<()> {
+    use signal_hook::consts::{SIGHUP, SIGINT, SIGTERM};
+    let mut signals = signal_hook::iterator::Signals::new([SIGINT, SIGTERM, SIGHUP])
+        .context("installing signal handlers")?;
+    thread::Builder::new()
+        .name("stop-runs".into())
+        .spawn(move || {
+            if let Some(sig) = signals.forever().next() {
+                kill_all_runs();
+                std::process::exit(128 + sig);
+            }
+        })
+        .context("starting the signal thread")?;
+    Ok(())
 }
 
 fn kill_group(group: Pid) {

@@ -38,11 +38,11 @@ fn every_failure_is_a_verdict_of_its_kind() {
         assert_eq!(v["fixed"], false, "{v:#}");
     }
 
-    // A lost update: the stress table counts outcomes, loom names the assertion.
+    // A lost update: the stress table counts outcomes, loom names it and the test's assertion.
     let counter = verdict_of(&all, "counter");
     let loom = stage(counter, "loom");
     assert_eq!(loom["status"], "fail");
-    assert_eq!(loom["kind"], "assertion");
+    assert_eq!(loom["kind"], "lost_update");
     assert!(
         loom["message"]
             .as_str()
@@ -52,7 +52,7 @@ fn every_failure_is_a_verdict_of_its_kind() {
     );
     assert_eq!(
         loom["locations"][0]["file"],
-        "exercises/01_kinds/01_counter/tests/loom.rs"
+        "exercises/01_kinds/01_counter/src/lib.rs"
     );
 
     // A compile error: rustc's message and the learner's line; later checks skipped.
@@ -273,5 +273,65 @@ fn no_cargo_on_path_is_a_clear_error() {
         .output()
         .unwrap();
     assert_eq!(out.status.code(), Some(2));
-    assert!(stderr(&out).contains("cargo on your PATH"), "{}", stderr(&out));
+    assert!(
+        stderr(&out).contains("cargo on your PATH"),
+        "{}",
+        stderr(&out)
+    );
+}
+
+#[test]
+fn a_stopped_racelings_leaves_no_process_behind() {
+    let wb = Workbook::fixture("kinds");
+    // Warm the build first, so the test process is running when the signal comes.
+    let _ = wb.racelings(&["run", "spins_forever"]);
+    // Every process racelings starts inherits this mark; /proc shows who still carries it.
+    let mark = format!("RACELINGS_TEST_MARK={}", wb.path().display());
+    let marked = || -> Vec<String> {
+        std::fs::read_dir("/proc")
+            .unwrap()
+            .flatten()
+            .filter(|e| {
+                e.file_name()
+                    .to_string_lossy()
+                    .chars()
+                    .all(|c| c.is_ascii_digit())
+            })
+            .filter(|e| {
+                std::fs::read(e.path().join("environ"))
+                    .is_ok_and(|env| env.split(|b| *b == 0).any(|v| v == mark.as_bytes()))
+            })
+            .map(|e| e.file_name().to_string_lossy().into_owned())
+            .collect()
+    };
+    let mut child = std::process::Command::new(env!("CARGO_BIN_EXE_racelings"))
+        .current_dir(wb.path())
+        .args(["run", "spins_forever"])
+        .env("CARGO_TARGET_DIR", common::shared_target())
+        .env("RACELINGS_TEST_MARK", wb.path())
+        .stdout(std::process::Stdio::null())
+        .stderr(std::process::Stdio::null())
+        .spawn()
+        .unwrap();
+    let me = child.id().to_string();
+    let deadline = std::time::Instant::now() + std::time::Duration::from_secs(120);
+    // Wait until racelings has a child of its own running (the build, then the test).
+    while marked().iter().all(|p| *p == me) {
+        assert!(
+            std::time::Instant::now() < deadline,
+            "racelings never started a process"
+        );
+        std::thread::sleep(std::time::Duration::from_millis(20));
+    }
+    std::thread::sleep(std::time::Duration::from_millis(1500));
+    let pid = nix::unistd::Pid::from_raw(child.id() as i32);
+    nix::sys::signal::kill(pid, nix::sys::signal::Signal::SIGTERM).unwrap();
+    let status = child.wait().unwrap();
+    assert_eq!(status.code(), Some(128 + 15), "{status:?}");
+    std::thread::sleep(std::time::Duration::from_millis(300));
+    assert_eq!(
+        marked(),
+        Vec::<String>::new(),
+        "processes outlived racelings"
+    );
 }
