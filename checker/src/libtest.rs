@@ -7,6 +7,7 @@
 //! `process::exit(0)` in the learner's code, or a line printed before `main`, is not a pass.
 
 use crate::runner::{Exit, Finished};
+use crate::workbook::{Exercise, Workbook};
 use std::path::PathBuf;
 use std::process::Command;
 
@@ -43,6 +44,24 @@ pub fn expected_tests(source: &str) -> Vec<String> {
         }
     }
     names
+}
+
+/// How many tests the stress and loom checks of `exercises` will run, from their test files
+/// (a missing file counts none): the length of a progress bar.
+pub fn count_tests(workbook: &Workbook, exercises: &[&Exercise]) -> usize {
+    exercises
+        .iter()
+        .flat_map(|e| {
+            e.checks
+                .iter()
+                .filter_map(|c| c.test_file())
+                .map(move |f| (e, f))
+        })
+        .map(|(e, f)| {
+            let path = workbook.crate_dir(e).join(format!("tests/{f}.rs"));
+            std::fs::read_to_string(path).map_or(0, |s| expected_tests(&s).len())
+        })
+        .sum()
 }
 
 /// The command that runs exactly one test of a test binary, its output uncaptured so a

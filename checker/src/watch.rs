@@ -331,13 +331,13 @@ impl App {
         }
         self.fingerprint = Some(fingerprint);
         let exercise = self.exercise().clone();
-        let total = self.test_count(&[&exercise]);
+        let total = libtest::count_tests(&self.workbook, &[&exercise]);
         self.start(Job::One(exercise), false, total);
     }
 
     fn check_all(&mut self) {
         let all: Vec<Exercise> = self.workbook.exercises.clone();
-        let total = self.test_count(&all.iter().collect::<Vec<_>>());
+        let total = libtest::count_tests(&self.workbook, &all.iter().collect::<Vec<_>>());
         self.start(Job::All(all), true, total);
     }
 
@@ -355,23 +355,6 @@ impl App {
             tests_total,
         });
         self.worker.submit(self.last_id, job);
-    }
-
-    /// How many tests the stress and loom checks of `exercises` will run.
-    fn test_count(&self, exercises: &[&Exercise]) -> usize {
-        exercises
-            .iter()
-            .flat_map(|e| {
-                e.checks
-                    .iter()
-                    .filter_map(|c| c.test_file())
-                    .map(move |f| (e, f))
-            })
-            .map(|(e, f)| {
-                let path = self.workbook.crate_dir(e).join(format!("tests/{f}.rs"));
-                std::fs::read_to_string(path).map_or(0, |s| libtest::expected_tests(&s).len())
-            })
-            .sum()
     }
 
     fn on_progress(&mut self, id: u64, step: Step) {

@@ -96,19 +96,7 @@ pub fn solutions_overlay(workbook: &Workbook, slot: &str) -> Result<std::path::P
 
 /// A bar over every test the exercises define.
 pub fn progress_bar(workbook: &Workbook, exercises: &[&Exercise]) -> ProgressBar {
-    let total: usize = exercises
-        .iter()
-        .flat_map(|e| {
-            e.checks
-                .iter()
-                .filter_map(|c| c.test_file())
-                .map(move |f| (e, f))
-        })
-        .map(|(e, f)| {
-            let path = workbook.crate_dir(e).join("tests").join(format!("{f}.rs"));
-            std::fs::read_to_string(path).map_or(0, |s| libtest::expected_tests(&s).len())
-        })
-        .sum();
+    let total = libtest::count_tests(workbook, exercises);
     let bar = ProgressBar::new(total as u64);
     bar.set_style(
         ProgressStyle::with_template("{bar:30.cyan/blue} {pos}/{len} tests, eta {eta}  {wide_msg}")
