@@ -214,15 +214,23 @@ fn parse_messages(stdout: &str, flavor: Flavor, workspace: &Path) -> BuildReport
                     continue;
                 }
                 let entry = errors.entry(package).or_default();
+                // `--tests` compiles the library twice (as itself and as its unit-test
+                // harness), so each error arrives twice: keep one.
                 if let Some(r) = d.rendered {
+                    if entry.0.contains(&r) {
+                        continue;
+                    }
                     entry.0.push_str(&r);
                 }
                 for s in d.spans.iter().filter(|s| s.is_primary) {
-                    entry.1.push(Location::new(
+                    let l = Location::new(
                         relative_to(&s.file_name, workspace),
                         s.line_start,
                         s.column_start,
-                    ));
+                    );
+                    if !entry.1.contains(&l) {
+                        entry.1.push(l);
+                    }
                 }
             }
             _ => {}
@@ -292,6 +300,7 @@ mod tests {
             r#"{"reason":"compiler-message","package_id":"path+file:///w/b#b_ex@0.1.0","message":{"level":"warning","rendered":"warning: unused\n","spans":[]}}"#,
         ]
         .join("\n");
+        let out = format!("{out}\n{}", out.lines().nth(2).unwrap());
         let report = parse_messages(&out, Flavor::Std, ws);
         assert!(matches!(report.get("a_ex"), Built::Binary(p) if p == Path::new("/t/stress-1")));
         match report.get("b_ex") {
@@ -300,6 +309,11 @@ mod tests {
                 locations,
             } => {
                 assert!(rendered.contains("E0277") && !rendered.contains("unused"));
+                assert_eq!(
+                    rendered.matches("E0277").count(),
+                    1,
+                    "one copy of each error"
+                );
                 assert_eq!(
                     locations,
                     vec![Location::new("exercises/b/src/lib.rs".into(), 12, 5)]
