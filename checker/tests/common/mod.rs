@@ -69,6 +69,7 @@ impl Workbook {
             toml::to_string(&doc).unwrap(),
         )
         .unwrap();
+        unique_versions(&dir.path().join("exercises"));
         let lock = repo_root().join("Cargo.lock");
         if !dir.path().join("Cargo.lock").exists() {
             std::fs::copy(lock, dir.path().join("Cargo.lock")).unwrap();
@@ -105,6 +106,34 @@ impl Workbook {
             self.path().join("exercises").join(dir).join("src/lib.rs"),
         )
         .unwrap();
+    }
+}
+
+/// Gives every exercise crate of a copy a version of its own. Cargo names a path package's
+/// build by its name, version and place in its workspace, which are the same in every copy:
+/// copies built at once in the shared target dir would take each other's binaries.
+fn unique_versions(exercises: &Path) {
+    use std::sync::atomic::{AtomicU64, Ordering};
+    static NEXT: AtomicU64 = AtomicU64::new(0);
+    let n = NEXT.fetch_add(1, Ordering::Relaxed);
+    let version = format!("0.{}.{n}", std::process::id());
+    for chapter in std::fs::read_dir(exercises).unwrap().flatten() {
+        for krate in std::fs::read_dir(chapter.path())
+            .into_iter()
+            .flatten()
+            .flatten()
+        {
+            let manifest = krate.path().join("Cargo.toml");
+            let Ok(text) = std::fs::read_to_string(&manifest) else {
+                continue;
+            };
+            let mut doc: toml::Table = toml::from_str(&text).unwrap();
+            doc["package"]
+                .as_table_mut()
+                .unwrap()
+                .insert("version".into(), version.clone().into());
+            std::fs::write(&manifest, toml::to_string(&doc).unwrap()).unwrap();
+        }
     }
 }
 
