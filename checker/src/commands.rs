@@ -1,6 +1,7 @@
 //! The front ends: one module per command. They ask the pipeline for verdicts and show them;
 //! none of them spawns a process or reads cargo's output itself.
 
+pub mod bench;
 pub mod dev;
 pub mod grade;
 pub mod learner;

@@ -32,6 +32,7 @@ pub fn diagnose(test: &str, crate_path: &str, finished: &Finished) -> TestOutcom
         locations: Vec::new(),
         loom_bound: None,
         spurious_pass: None,
+        loom_schedules: None,
         outcomes: None,
         output: combined_output(finished),
     };
@@ -41,6 +42,9 @@ pub fn diagnose(test: &str, crate_path: &str, finished: &Finished) -> TestOutcom
             Marker::LoomPass { bound, spurious } => {
                 outcome.loom_bound = Some(*bound);
                 outcome.spurious_pass = Some(*spurious);
+            }
+            Marker::LoomSchedules(n) => {
+                *outcome.loom_schedules.get_or_insert(0) += n;
             }
             Marker::Stress(table) => {
                 let mut table = table.clone();
@@ -183,7 +187,13 @@ fn short_file(file: &str) -> &str {
 }
 
 enum Marker {
-    LoomPass { bound: u64, spurious: bool },
+    LoomPass {
+        bound: u64,
+        spurious: bool,
+    },
+    /// Schedules one pass explored: all of them when it ended, up to the failing one when
+    /// it failed.
+    LoomSchedules(u64),
     Stress(OutcomeTable),
 }
 
@@ -196,6 +206,7 @@ struct RawMarker {
     completed: Option<u64>,
     outcomes: Option<Vec<OutcomeCount>>,
     hang_round: Option<u64>,
+    schedules: Option<u64>,
 }
 
 fn markers(stderr: &str) -> Vec<Marker> {
@@ -208,6 +219,7 @@ fn markers(stderr: &str) -> Vec<Marker> {
                 bound: m.bound?,
                 spurious: m.spurious.unwrap_or(false),
             }),
+            "loom_pass_done" | "loom_failed_at" => Some(Marker::LoomSchedules(m.schedules?)),
             "stress" => Some(Marker::Stress(OutcomeTable {
                 test: String::new(),
                 rounds: m.rounds?,
@@ -438,6 +450,18 @@ mod tests {
                 correct: false
             }
         );
+    }
+
+    #[test]
+    fn loom_schedules_add_up_over_the_passes_to_the_failing_one() {
+        let stderr = "\n@racelings {\"event\":\"loom_pass\",\"bound\":0,\"spurious\":false}\n\
+            \n@racelings {\"event\":\"loom_pass_done\",\"bound\":0,\"spurious\":false,\"schedules\":3}\n\
+            \n@racelings {\"event\":\"loom_pass\",\"bound\":1,\"spurious\":false}\n\
+            \n@racelings {\"event\":\"loom_failed_at\",\"schedules\":7}\n\
+            thread 'transfers_finish' (5) panicked at exercises/04_deadlocks/11_lock_ordering/tests/loom.rs:17:9:\n\
+            money is conserved\n";
+        let t = run(Exit::Code(101), "", stderr);
+        assert_eq!((t.loom_bound, t.loom_schedules), (Some(1), Some(10)));
     }
 
     #[test]

@@ -402,6 +402,7 @@ fn run_test(task: &Task, opts: &Options) -> TestOutcome {
             locations: Vec::new(),
             loom_bound: None,
             spurious_pass: None,
+            loom_schedules: None,
             outcomes: None,
             output: String::new(),
         },

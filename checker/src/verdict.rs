@@ -127,6 +127,10 @@ pub struct TestOutcome {
     /// For loom tests: whether the failing pass modelled spurious wakeups.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub spurious_pass: Option<bool>,
+    /// For loom tests: the schedules loom explored, over every pass, up to the failing one
+    /// (when the facade reported them).
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub loom_schedules: Option<u64>,
     #[serde(skip_serializing_if = "Option::is_none")]
     pub outcomes: Option<OutcomeTable>,
     /// The test process's output, capped; shown with --verbose.

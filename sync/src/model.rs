@@ -4,7 +4,8 @@
 //! bound, so the first failure found is one with the fewest preemptions: the easiest
 //! schedule to read. When the closure waits on a [`crate::Condvar`], each bound gets a second
 //! pass in which every condition variable's first wait returns without a notification.
-//! On real threads (no `--cfg loom`) the closure simply runs once.
+//! Each pass reports the schedules it explored (a marker line when it ends, or, when it
+//! fails, at the first panic). On real threads (no `--cfg loom`) the closure simply runs once.
 
 /// The bound used when the checker does not pass one (`RACELINGS_PREEMPTION_BOUND`).
 pub const DEFAULT_PREEMPTION_BOUND: usize = 2;
@@ -60,10 +61,72 @@ where
                 builder.preemption_bound = Some(bound);
                 builder.location = true;
                 let body = Arc::clone(&body);
-                builder.check(move || body());
+                SCHEDULES.store(0, Ordering::Relaxed);
+                let failure_report = schedules::ReportOnPanic::install();
+                builder.check(move || {
+                    SCHEDULES.fetch_add(1, Ordering::Relaxed);
+                    body()
+                });
+                drop(failure_report);
+                emit(&[
+                    ("event", Field::Str("loom_pass_done")),
+                    ("bound", Field::Num(bound as u64)),
+                    ("spurious", Field::Bool(spurious)),
+                    ("schedules", Field::Num(SCHEDULES.load(Ordering::Relaxed))),
+                ]);
             }
         }
         SPURIOUS_PASS.store(false, Ordering::Relaxed);
+    }
+}
+
+/// Schedules (executions of the body) loom has started in the current pass.
+#[cfg(loom)]
+static SCHEDULES: std::sync::atomic::AtomicU64 = std::sync::atomic::AtomicU64::new(0);
+
+#[cfg(loom)]
+mod schedules {
+    use super::SCHEDULES;
+    use crate::marker::{Field, emit};
+    use std::sync::Arc;
+    use std::sync::atomic::{AtomicBool, Ordering};
+
+    /// While installed, the first panic (a failed assertion in the model, or loom's own
+    /// report of a deadlock, which then aborts the process) first writes a marker with the
+    /// number of the schedule that failed.
+    pub(super) struct ReportOnPanic {
+        previous: Arc<PanicHook>,
+    }
+
+    type PanicHook = dyn Fn(&std::panic::PanicHookInfo<'_>) + Send + Sync;
+
+    impl ReportOnPanic {
+        pub(super) fn install() -> Self {
+            let previous: Arc<PanicHook> = Arc::from(std::panic::take_hook());
+            let forward = Arc::clone(&previous);
+            let reported = AtomicBool::new(false);
+            std::panic::set_hook(Box::new(move |info| {
+                if !reported.swap(true, Ordering::Relaxed) {
+                    emit(&[
+                        ("event", Field::Str("loom_failed_at")),
+                        ("schedules", Field::Num(SCHEDULES.load(Ordering::Relaxed))),
+                    ]);
+                }
+                forward(info);
+            }));
+            ReportOnPanic { previous }
+        }
+    }
+
+    impl Drop for ReportOnPanic {
+        fn drop(&mut self) {
+            // A failing model unwinds through here, and the hook cannot change then; it
+            // forwards every panic anyway, and reports at most one.
+            if !std::thread::panicking() {
+                let previous = Arc::clone(&self.previous);
+                std::panic::set_hook(Box::new(move |info| previous(info)));
+            }
+        }
     }
 }
 

@@ -5,6 +5,7 @@
 use crate::commands::open;
 use crate::overlay::{self, Member};
 use crate::pipeline::{self, Options};
+use crate::render;
 use crate::verdict::{Status, Verdict};
 use crate::workbook::{Check, Exercise, Workbook};
 use anyhow::{Context, Result, bail};
@@ -39,6 +40,8 @@ pub enum DevCommand {
         #[arg(long)]
         topic: String,
     },
+    /// Measure save → verdict, loom cost, verify and detection rates; update BENCHMARKS.md.
+    Bench(crate::commands::bench::BenchArgs),
     /// Time `racelings grade` on synthetic classes against the naive way; prints Markdown.
     BenchGrade(crate::grade::bench::BenchArgs),
 }
@@ -51,6 +54,7 @@ pub fn dev(root: Option<&Path>, command: DevCommand) -> Result<ExitCode> {
             chapter,
             topic,
         } => new(root, &name, &chapter, &topic),
+        DevCommand::Bench(args) => crate::commands::bench::bench(root, args),
         DevCommand::BenchGrade(args) => {
             println!("{}", crate::grade::bench::bench(&open(root)?, &args)?);
             Ok(ExitCode::SUCCESS)
@@ -60,7 +64,7 @@ pub fn dev(root: Option<&Path>, command: DevCommand) -> Result<ExitCode> {
 
 /// What a variant of an exercise must do.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
-enum Expect {
+pub(crate) enum Expect {
     /// The shipped code: fail, in the exercise's `caught_by` check.
     CaughtBy(Check),
     /// A solution or an alternative fix: pass every check.
@@ -70,18 +74,18 @@ enum Expect {
 }
 
 /// One version of one exercise's source.
-struct Variant<'a> {
-    exercise: &'a Exercise,
+pub(crate) struct Variant<'a> {
+    pub exercise: &'a Exercise,
     /// `shipped`, `solution`, `alt/<file>`, `wrong/<file>`.
-    label: String,
-    lib_rs: Option<String>,
-    expect: Expect,
+    pub label: String,
+    pub lib_rs: Option<String>,
+    pub expect: Expect,
 }
 
 /// A problem dev check found, for the report.
-struct Problem {
-    exercise: String,
-    what: String,
+pub(crate) struct Problem {
+    pub exercise: String,
+    pub what: String,
 }
 
 fn check(
@@ -106,57 +110,9 @@ fn check(
     problems.extend(rustfmt_problems(&workbook, &chosen));
 
     let variants = variants(&workbook, &chosen, &mut problems);
-    // Variants go into slots: slot k holds at most one variant of each exercise, so a slot is
-    // one cargo workspace built in one go.
-    let mut slots: Vec<Vec<&Variant>> = Vec::new();
-    let mut per_exercise: BTreeMap<&str, usize> = BTreeMap::new();
-    for v in &variants {
-        let k = per_exercise.entry(&v.exercise.name).or_default();
-        if slots.len() <= *k {
-            slots.push(Vec::new());
-        }
-        slots[*k].push(v);
-        *k += 1;
-    }
-
-    let mut results: Vec<(&Variant, Vec<Verdict>)> = Vec::new();
-    for (k, slot) in slots.iter().enumerate() {
-        let dest = overlay::overlay_root(&workbook).join(format!("dev-check-{k}"));
-        let members: Vec<Member> = slot
-            .iter()
-            .map(|v| Member {
-                exercise: v.exercise,
-                lib_rs: v.lib_rs.clone(),
-            })
-            .collect();
-        overlay::create(&workbook, &dest, &members)?;
-        let mut opts = Options::for_workspace(&workbook.root);
-        opts.workspace = dest;
-        if let Some(j) = jobs {
-            opts.jobs = j.max(1);
-        }
-        let exercises: Vec<&Exercise> = slot.iter().map(|v| v.exercise).collect();
-        let mut runs: Vec<Vec<Verdict>> = vec![Vec::new(); slot.len()];
-        for round in 0..repeat {
-            eprintln!(
-                "{} variant set {}/{} ({} crates){}",
-                "checking".dimmed(),
-                k + 1,
-                slots.len(),
-                slot.len(),
-                if repeat > 1 {
-                    format!(", run {}/{repeat}", round + 1)
-                } else {
-                    String::new()
-                }
-            );
-            let verdicts = pipeline::check_all(&exercises, &opts, &|_| {})?;
-            for (i, v) in verdicts.into_iter().enumerate() {
-                runs[i].push(v);
-            }
-        }
-        results.extend(slot.iter().copied().zip(runs));
-    }
+    let results = run_variants(&workbook, &variants, repeat, jobs, "dev-check", None)?;
+    let evidence_dir = workbook.root.join("target/racelings/dev-check");
+    let _ = std::fs::remove_dir_all(&evidence_dir);
 
     println!(
         "{:<24} {:<28} {:<10} result",
@@ -166,12 +122,22 @@ fn check(
         let failures: Vec<String> = runs
             .iter()
             .enumerate()
-            .filter_map(|(i, v)| judge(variant.expect, v).err().map(|e| (i, e)))
-            .map(|(i, e)| {
-                if repeat > 1 {
-                    format!("run {}: {e}", i + 1)
+            .filter_map(|(i, v)| judge(variant.expect, v).err().map(|e| (i, v, e)))
+            .map(|(i, v, e)| {
+                let run = if repeat > 1 {
+                    format!("run {}: ", i + 1)
                 } else {
-                    e
+                    String::new()
+                };
+                let file = evidence_dir.join(format!(
+                    "{}-{}-run{}.txt",
+                    variant.exercise.name,
+                    variant.label.replace('/', "-"),
+                    i + 1
+                ));
+                match write_evidence(&file, variant, v, &e) {
+                    Ok(()) => format!("{run}{e}; its output: {}", file.display()),
+                    Err(err) => format!("{run}{e} (its output could not be saved: {err:#})"),
                 }
             })
             .collect();
@@ -217,7 +183,7 @@ fn check(
 }
 
 /// Whether a verdict is what the variant must give; the error says how it is not.
-fn judge(expect: Expect, v: &Verdict) -> Result<(), String> {
+pub(crate) fn judge(expect: Expect, v: &Verdict) -> Result<(), String> {
     let summary = || {
         v.first_failure()
             .map(|s| format!("{} {:?}: {}", s.check, s.status, first_line(&s.message)))
@@ -250,7 +216,113 @@ fn first_line(s: &str) -> &str {
     s.lines().next().unwrap_or("")
 }
 
-fn variants<'a>(
+/// Runs every variant `repeat` times through the pipeline and returns each variant's
+/// verdicts in run order. Variants go into slots: slot k holds at most one variant of each
+/// exercise, so a slot is one overlay workspace (`<overlay root>/<name>-<k>`) built in one go,
+/// and the runs after the first find its builds fresh. `target_dir` replaces the workbook's
+/// own (or `CARGO_TARGET_DIR`).
+pub(crate) fn run_variants<'v, 'e>(
+    workbook: &Workbook,
+    variants: &'v [Variant<'e>],
+    repeat: usize,
+    jobs: Option<usize>,
+    name: &str,
+    target_dir: Option<&Path>,
+) -> Result<Vec<(&'v Variant<'e>, Vec<Verdict>)>> {
+    let mut slots: Vec<Vec<&Variant>> = Vec::new();
+    let mut per_exercise: BTreeMap<&str, usize> = BTreeMap::new();
+    for v in variants {
+        let k = per_exercise.entry(&v.exercise.name).or_default();
+        if slots.len() <= *k {
+            slots.push(Vec::new());
+        }
+        slots[*k].push(v);
+        *k += 1;
+    }
+
+    let mut results = Vec::new();
+    for (k, slot) in slots.iter().enumerate() {
+        let dest = overlay::overlay_root(workbook).join(format!("{name}-{k}"));
+        let members: Vec<Member> = slot
+            .iter()
+            .map(|v| Member {
+                exercise: v.exercise,
+                lib_rs: v.lib_rs.clone(),
+            })
+            .collect();
+        overlay::create(workbook, &dest, &members)?;
+        let mut opts = Options::for_workspace(&workbook.root);
+        opts.workspace = dest;
+        if let Some(dir) = target_dir {
+            opts.target_dir = dir.to_path_buf();
+        }
+        if let Some(j) = jobs {
+            opts.jobs = j.max(1);
+        }
+        let exercises: Vec<&Exercise> = slot.iter().map(|v| v.exercise).collect();
+        let mut runs: Vec<Vec<Verdict>> = vec![Vec::new(); slot.len()];
+        for round in 0..repeat {
+            eprintln!(
+                "{} variant set {}/{} ({} crates){}",
+                "checking".dimmed(),
+                k + 1,
+                slots.len(),
+                slot.len(),
+                if repeat > 1 {
+                    format!(", run {}/{repeat}", round + 1)
+                } else {
+                    String::new()
+                }
+            );
+            let verdicts = pipeline::check_all(&exercises, &opts, &|_| {})?;
+            for (i, v) in verdicts.into_iter().enumerate() {
+                runs[i].push(v);
+            }
+        }
+        results.extend(slot.iter().copied().zip(runs));
+    }
+    Ok(results)
+}
+
+/// Saves what shows a disagreement: the verdict as `racelings run -v` prints it, then the
+/// full output of every test of the check concerned.
+fn write_evidence(file: &Path, variant: &Variant, v: &Verdict, problem: &str) -> Result<()> {
+    let mut text = format!(
+        "{} ({}): {problem}\n\n{}",
+        variant.exercise.name,
+        variant.label,
+        pipeline::strip_ansi(&render::verdict(variant.exercise, v, true))
+    );
+    let concerned = |check: Check| match variant.expect {
+        Expect::CaughtBy(c) => c == check,
+        Expect::Pass | Expect::Fail => true,
+    };
+    for stage in v.stages.iter().filter(|s| concerned(s.check)) {
+        if let Some(out) = &stage.compiler_output {
+            text.push_str(&format!(
+                "\n── {} (compiler output) ──\n{}\n",
+                stage.check,
+                pipeline::strip_ansi(out)
+            ));
+        }
+        for t in &stage.tests {
+            text.push_str(&format!(
+                "\n── {} {} ({}, {} ms) ──\n{}\n",
+                stage.check,
+                t.name,
+                if t.passed { "passed" } else { "failed" },
+                t.duration_ms,
+                t.output
+            ));
+        }
+    }
+    if let Some(dir) = file.parent() {
+        std::fs::create_dir_all(dir)?;
+    }
+    std::fs::write(file, text).with_context(|| format!("writing {}", file.display()))
+}
+
+pub(crate) fn variants<'a>(
     workbook: &Workbook,
     chosen: &[&'a Exercise],
     problems: &mut Vec<Problem>,
