@@ -3,7 +3,11 @@
 //!
 //! Sources, most trusted first: the harness's own lines (pass or not), the process's exit,
 //! panic reports (`thread '…' panicked at file:line:col:` and the message), loom's failure
-//! texts, and the facade's `@racelings` marker lines (which pass failed, the outcome table).
+//! texts, and the facade's `@racelings` marker lines (which pass failed, the outcome table,
+//! the steps of the loom schedule that failed: see [`timeline`] and [`explain`]).
+
+mod explain;
+pub mod timeline;
 
 use crate::libtest;
 use crate::runner::{self, Exit, Finished};
@@ -34,6 +38,7 @@ pub fn diagnose(test: &str, crate_path: &str, finished: &Finished) -> TestOutcom
         spurious_pass: None,
         loom_schedules: None,
         outcomes: None,
+        timeline: Vec::new(),
         output: combined_output(finished),
     };
     let markers = markers(&finished.stderr);
@@ -51,6 +56,7 @@ pub fn diagnose(test: &str, crate_path: &str, finished: &Finished) -> TestOutcom
                 table.test = test.to_string();
                 outcome.outcomes = Some(table);
             }
+            Marker::Timeline(_) => {}
         }
     }
     if outcome.passed {
@@ -153,12 +159,34 @@ pub fn diagnose(test: &str, crate_path: &str, finished: &Finished) -> TestOutcom
             Exit::TimedOut | Exit::Cancelled => (Kind::Timeout, "the run was stopped".to_string()),
         }
     };
+    // The failing schedule's steps, when the facade reported them, say more than loom did.
+    let (kind, message) = match markers.iter().rev().find_map(Marker::timeline) {
+        Some(raw) => {
+            let assertion = first.map(|p| p.message.as_str());
+            let spurious = outcome.spurious_pass == Some(true);
+            let schedule = explain::schedule(raw, kind, assertion, spurious, |f| {
+                workbook_path(f, crate_path)
+            });
+            outcome.timeline = schedule.steps;
+            locations.splice(0..0, schedule.places);
+            match schedule.explained {
+                Some((k, summary)) if matches!(kind, Kind::Assertion | Kind::Panic) => {
+                    (k, format!("{summary}\n{message}"))
+                }
+                Some((k, summary)) => (k, summary),
+                None => (kind, message),
+            }
+        }
+        None => (kind, message),
+    };
     for p in &panics {
         if let Some(l) = &p.location {
             locations.push(l.clone());
         }
     }
     locations.extend(rs_locations(text, crate_path));
+    // Places outside the workbook (loom's, the standard library's) mean nothing to a learner.
+    locations.retain(|l| !l.file.starts_with('/'));
     // The learner's own file first: that is where the fix goes.
     locations.sort_by_key(|l| !l.file.starts_with(&format!("{crate_path}/src/")));
     let mut seen = std::collections::HashSet::new();
@@ -195,6 +223,17 @@ enum Marker {
     /// it failed.
     LoomSchedules(u64),
     Stress(OutcomeTable),
+    /// The steps of the schedule that failed.
+    Timeline(timeline::RawTimeline),
+}
+
+impl Marker {
+    fn timeline(&self) -> Option<&timeline::RawTimeline> {
+        match self {
+            Marker::Timeline(t) => Some(t),
+            _ => None,
+        }
+    }
 }
 
 #[derive(Deserialize)]
@@ -207,6 +246,10 @@ struct RawMarker {
     outcomes: Option<Vec<OutcomeCount>>,
     hang_round: Option<u64>,
     schedules: Option<u64>,
+    steps: Option<Vec<timeline::RawStep>>,
+    blocked: Option<Vec<timeline::RawStep>>,
+    dropped: Option<usize>,
+    dropped_after: Option<usize>,
 }
 
 fn markers(stderr: &str) -> Vec<Marker> {
@@ -226,6 +269,12 @@ fn markers(stderr: &str) -> Vec<Marker> {
                 completed: m.completed.unwrap_or(0),
                 outcomes: m.outcomes.unwrap_or_default(),
                 hang_round: m.hang_round,
+            })),
+            "timeline" => Some(Marker::Timeline(timeline::RawTimeline {
+                steps: m.steps?,
+                blocked: m.blocked.unwrap_or_default(),
+                dropped: m.dropped.unwrap_or(0),
+                dropped_after: m.dropped_after.unwrap_or(0),
             })),
             _ => None,
         })
@@ -258,6 +307,11 @@ pub fn panics(text: &str, crate_path: &str) -> Vec<PanicReport> {
             .map(|l| l.trim_end())
             .collect::<Vec<_>>()
             .join("\n");
+        // A panic without a message (`Box<dyn Any>`) is the way loom's coroutines unwind
+        // when a schedule is torn down, not a failure.
+        if message.trim() == "Box<dyn Any>" {
+            continue;
+        }
         reports.push(PanicReport {
             location,
             message: message.trim().to_string(),

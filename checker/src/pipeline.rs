@@ -187,6 +187,7 @@ fn build_stage(built: &Built, duration_ms: u64) -> StageOutcome {
             kind: None,
             message: "compiled".to_string(),
             locations: Vec::new(),
+            timeline: Vec::new(),
             tests: Vec::new(),
             compiler_output: None,
         },
@@ -200,6 +201,7 @@ fn build_stage(built: &Built, duration_ms: u64) -> StageOutcome {
             kind: Some(Kind::CompileError),
             message: first_error_line(rendered),
             locations: locations.clone(),
+            timeline: Vec::new(),
             tests: Vec::new(),
             compiler_output: Some(rendered.clone()),
         },
@@ -312,6 +314,7 @@ fn failed_stage(check: Check, message: String) -> StageOutcome {
         kind: Some(Kind::NoResult),
         message,
         locations: Vec::new(),
+        timeline: Vec::new(),
         tests: Vec::new(),
         compiler_output: None,
     }
@@ -383,6 +386,11 @@ fn run_test(task: &Task, opts: &Options) -> TestOutcome {
     {
         Ok(finished) => {
             let mut outcome = diagnose::diagnose(&task.test, &task.crate_path, &finished);
+            diagnose::timeline::read_snippets(
+                &mut outcome.timeline,
+                &opts.workspace,
+                &task.crate_path,
+            );
             if let Some(secret) = &secret
                 && outcome.passed
                 && !libtest::sealed_pass(&finished, &task.test, secret)
@@ -404,6 +412,7 @@ fn run_test(task: &Task, opts: &Options) -> TestOutcome {
             spurious_pass: None,
             loom_schedules: None,
             outcomes: None,
+            timeline: Vec::new(),
             output: String::new(),
         },
     }

@@ -1,5 +1,7 @@
 //! Verdicts as text for a terminal: what broke, where, and why, in the learner's lines.
 
+mod timeline;
+
 use crate::verdict::{Kind, OutcomeTable, StageOutcome, Status, Verdict};
 use crate::workbook::Exercise;
 use colored::Colorize;
@@ -93,6 +95,10 @@ fn stage_details(out: &mut String, s: &StageOutcome, verbose: bool) {
                 "      {}",
                 format!("found by loom with {bound} preemption(s){pass}").dimmed()
             );
+        }
+        if !t.timeline.is_empty() {
+            let _ = writeln!(out, "      {}", "the schedule that breaks it:".dimmed());
+            timeline::draw(out, &t.timeline, 6);
         }
         if let Some(table) = &t.outcomes {
             outcome_table(out, table);

@@ -45,6 +45,20 @@ pub enum Kind {
     SpinLoop,
     /// Stress rounds ended with outcomes the test forbids.
     WrongOutcome,
+    /// Two threads read the same value and each wrote back its own update: one is lost (loom).
+    LostUpdate,
+    /// A thread read an older value than one already written, as nothing ordered the write
+    /// before the read (loom).
+    StaleRead,
+    /// A thread waits for a notification that came before it began to wait, or went to
+    /// another thread, so it waits forever (loom).
+    LostWakeup,
+    /// A woken thread found its condition false again: another thread got the lock first and
+    /// took what the notification was for (loom).
+    StolenWakeup,
+    /// A wait returned without a notification, as std allows, and the code went on as if the
+    /// condition held (loom's spurious pass, or stress).
+    SpuriousWakeup,
     /// The test process ran past its time limit.
     Timeout,
     /// The test process died of a signal (abort, segfault, out of memory).
@@ -63,6 +77,11 @@ impl Kind {
             Kind::DataRace => "data race",
             Kind::SpinLoop => "spin loop",
             Kind::WrongOutcome => "wrong outcome",
+            Kind::LostUpdate => "lost update",
+            Kind::StaleRead => "stale read",
+            Kind::LostWakeup => "lost wakeup",
+            Kind::StolenWakeup => "stolen wakeup",
+            Kind::SpuriousWakeup => "spurious wakeup",
             Kind::Timeout => "timeout",
             Kind::Crash => "crash",
             Kind::NoResult => "no result",
@@ -109,6 +128,50 @@ pub struct OutcomeTable {
     pub hang_round: Option<u64>,
 }
 
+/// One step of the schedule that broke the code: what one thread did, on which line.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+pub struct Step {
+    /// 0 for the model's main thread, then 1, 2, … in the order they were spawned.
+    pub thread: usize,
+    /// `main`, `thread 1`, …
+    pub thread_name: String,
+    /// `spawn`, `join`, `lock`, `unlock`, `read_lock`, `read_unlock`, `write_lock`,
+    /// `write_unlock`, `try_lock`, `load`, `store`, `rmw`, `cas`, `read`, `write` (an
+    /// `UnsafeCell`), `wait`, `wake`, `notify`.
+    pub op: String,
+    /// The object, named per timeline in the order met: `A`, `B`, …; for `spawn` and `join`,
+    /// the thread's name.
+    pub object: String,
+    /// `lock`, `rwlock`, `atomic`, `cell`, `condvar`, `thread`.
+    pub object_kind: String,
+    /// For `rmw` and `cas`: the method (`fetch_add`, `compare_exchange`, …).
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub method: Option<String>,
+    /// What the step saw or wrote: `0` for a load, `1` for a store, `0 → 1` for a
+    /// read-modify-write, `notified` or `spurious` for a wake, `one` or `all` for a notify.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub value: Option<String>,
+    /// The step's place (a path relative to the workbook root); none for an unlock at the
+    /// end of a guard's scope.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub file: Option<String>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub line: Option<usize>,
+    /// The source line, trimmed.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub snippet: Option<String>,
+    /// True for the last steps of a deadlock: the operation each thread is stuck in.
+    #[serde(skip_serializing_if = "std::ops::Not::not")]
+    pub blocked: bool,
+    /// How many times in a row the thread did this same step (a spin loop), 1 otherwise.
+    #[serde(skip_serializing_if = "is_one")]
+    pub repeat: usize,
+}
+
+fn is_one(n: &usize) -> bool {
+    *n == 1
+}
+
 /// One test of a check, as the harness reported it (or failed to).
 #[derive(Debug, Clone, Serialize)]
 pub struct TestOutcome {
@@ -133,6 +196,9 @@ pub struct TestOutcome {
     pub loom_schedules: Option<u64>,
     #[serde(skip_serializing_if = "Option::is_none")]
     pub outcomes: Option<OutcomeTable>,
+    /// For loom failures: the schedule that broke the code, step by step.
+    #[serde(skip_serializing_if = "Vec::is_empty")]
+    pub timeline: Vec<Step>,
     /// The test process's output, capped; shown with --verbose.
     #[serde(skip)]
     pub output: String,
@@ -150,6 +216,9 @@ pub struct StageOutcome {
     pub message: String,
     /// Places in the exercise the failure points at, most telling first.
     pub locations: Vec<Location>,
+    /// The first failing test's timeline (see [`TestOutcome::timeline`]).
+    #[serde(skip_serializing_if = "Vec::is_empty")]
+    pub timeline: Vec<Step>,
     pub tests: Vec<TestOutcome>,
     /// rustc's diagnostics (ANSI colors kept) when the build failed.
     #[serde(skip_serializing_if = "Option::is_none")]
@@ -169,6 +238,7 @@ impl StageOutcome {
             kind: None,
             message: "not run: the build failed".to_string(),
             locations: Vec::new(),
+            timeline: Vec::new(),
             tests: Vec::new(),
             compiler_output: None,
         }
@@ -177,6 +247,9 @@ impl StageOutcome {
     /// A stage summed up from its tests: it passes iff every test passed.
     pub fn from_tests(check: Check, duration_ms: u64, tests: Vec<TestOutcome>) -> Self {
         let first_failure = tests.iter().find(|t| !t.passed);
+        let timeline = first_failure
+            .map(|t| t.timeline.clone())
+            .unwrap_or_default();
         let (status, kind, message, locations) = match first_failure {
             None => (
                 Status::Pass,
@@ -205,6 +278,7 @@ impl StageOutcome {
             kind,
             message,
             locations,
+            timeline,
             tests,
             compiler_output: None,
         }

@@ -38,11 +38,11 @@ fn every_failure_is_a_verdict_of_its_kind() {
         assert_eq!(v["fixed"], false, "{v:#}");
     }
 
-    // A lost update: the stress table counts outcomes, loom names the assertion.
+    // A lost update: the stress table counts outcomes, loom names it and the test's assertion.
     let counter = verdict_of(&all, "counter");
     let loom = stage(counter, "loom");
     assert_eq!(loom["status"], "fail");
-    assert_eq!(loom["kind"], "assertion");
+    assert_eq!(loom["kind"], "lost_update");
     assert!(
         loom["message"]
             .as_str()
@@ -52,7 +52,7 @@ fn every_failure_is_a_verdict_of_its_kind() {
     );
     assert_eq!(
         loom["locations"][0]["file"],
-        "exercises/01_kinds/01_counter/tests/loom.rs"
+        "exercises/01_kinds/01_counter/src/lib.rs"
     );
 
     // A compile error: rustc's message and the learner's line; later checks skipped.

@@ -5,10 +5,14 @@
 //! model with "Causality violation".
 
 use crate::backend::cell::UnsafeCell as RawUnsafeCell;
+#[cfg(loom)]
+use crate::trace::{self, ObjectId, ObjectKind, Record};
 
 /// Interior mutability with no synchronisation of its own, as `std::cell::UnsafeCell`.
 #[derive(Default)]
 pub struct UnsafeCell<T> {
+    #[cfg(loom)]
+    id: ObjectId,
     raw: RawUnsafeCell<T>,
 }
 
@@ -16,6 +20,8 @@ impl<T> UnsafeCell<T> {
     /// A cell holding `value`.
     pub fn new(value: T) -> Self {
         UnsafeCell {
+            #[cfg(loom)]
+            id: ObjectId::next(),
             raw: RawUnsafeCell::new(value),
         }
     }
@@ -29,6 +35,8 @@ impl<T> UnsafeCell<T> {
         }
         #[cfg(loom)]
         {
+            // Recorded first: if loom finds a data race, this access is the one it stops at.
+            trace::record(|| Record::new("read", ObjectKind::Cell, self.id));
             self.raw.with(f)
         }
     }
@@ -42,6 +50,7 @@ impl<T> UnsafeCell<T> {
         }
         #[cfg(loom)]
         {
+            trace::record(|| Record::new("write", ObjectKind::Cell, self.id));
             self.raw.with_mut(f)
         }
     }

@@ -9,6 +9,8 @@
 
 use crate::backend::RawCondvar;
 use crate::mutex::MutexGuard;
+#[cfg(loom)]
+use crate::trace::{self, ObjectId, ObjectKind, Record};
 use std::sync::LockResult;
 use std::time::Duration;
 
@@ -18,6 +20,8 @@ pub struct Condvar {
     raw: RawCondvar,
     #[cfg(loom)]
     woken_spuriously: std::sync::atomic::AtomicBool,
+    #[cfg(loom)]
+    id: ObjectId,
 }
 
 /// Whether a timed wait returned because its time ran out.
@@ -55,15 +59,25 @@ impl Condvar {
         #[cfg(loom)]
         {
             crate::model::note_condvar_wait();
+            let mutex_id = guard.mutex_id();
+            let step = |op| Record::new(op, ObjectKind::Condvar, self.id).other(mutex_id);
+            trace::record(|| step("wait"));
+            trace::blocking(|| step("wait"));
             if crate::model::spurious_pass()
                 && !self
                     .woken_spuriously
                     .swap(true, std::sync::atomic::Ordering::Relaxed)
             {
-                return guard.relock();
+                let guard = guard.relock();
+                trace::unblocked();
+                trace::record(|| step("wake").value("spurious"));
+                return guard;
             }
             let (mutex, raw) = guard.into_raw();
-            match self.raw.wait(raw) {
+            let woken = self.raw.wait(raw);
+            trace::unblocked();
+            trace::record(|| step("wake").value("notified"));
+            match woken {
                 Ok(raw) => Ok(MutexGuard::from_raw(mutex, raw)),
                 Err(p) => Err(std::sync::PoisonError::new(MutexGuard::from_raw(
                     mutex,
@@ -131,12 +145,16 @@ impl Condvar {
     /// Wakes one waiting thread, if any.
     #[track_caller]
     pub fn notify_one(&self) {
+        #[cfg(loom)]
+        trace::record(|| Record::new("notify", ObjectKind::Condvar, self.id).value("one"));
         self.raw.notify_one();
     }
 
     /// Wakes every waiting thread.
     #[track_caller]
     pub fn notify_all(&self) {
+        #[cfg(loom)]
+        trace::record(|| Record::new("notify", ObjectKind::Condvar, self.id).value("all"));
         self.raw.notify_all();
     }
 }

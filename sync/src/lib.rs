@@ -10,6 +10,10 @@
 //! wake spuriously, as the real one may: under stress every wait is a short timed wait, and a
 //! loom model runs a second pass in which each condition variable's first wait returns
 //! without a notification. A `wait` outside a `while` loop is caught even with one waiter.
+//!
+//! Under loom every primitive also records what it does (which thread, which operation, the
+//! value it saw or wrote, the caller's line), so a failing schedule is reported to the
+//! checker as a timeline of the learner's own lines (see `trace.rs`).
 
 mod backend;
 mod barrier;
@@ -18,10 +22,14 @@ pub mod marker;
 mod mutex;
 mod once;
 mod rwlock;
+#[cfg(loom)]
+mod trace;
 
+pub mod atomic;
 pub mod cell;
 pub mod model;
 pub mod stress;
+pub mod thread;
 
 pub use backend::Arc;
 pub use barrier::{Barrier, BarrierWaitResult};
@@ -33,16 +41,6 @@ pub use std::sync::{LockResult, PoisonError, TryLockError, TryLockResult};
 
 pub use model::model;
 pub use stress::stress;
-
-/// Atomic integers, flags and fences, with std's `Ordering`.
-pub mod atomic {
-    pub use crate::backend::atomic::*;
-}
-
-/// Spawning, joining and yielding threads.
-pub mod thread {
-    pub use crate::backend::thread::*;
-}
 
 /// Hints to the processor and to the model checker.
 pub mod hint {

@@ -44,7 +44,12 @@ where
         use crate::marker::{Field, emit};
         use std::sync::Arc;
         use std::sync::atomic::Ordering;
-        let body = Arc::new(body);
+        // Each schedule starts a fresh timeline; a failing one is reported by the hook.
+        crate::trace::install_hook();
+        let body = Arc::new(move || {
+            crate::trace::begin_schedule();
+            body()
+        });
         CONDVAR_WAITED.store(false, Ordering::Relaxed);
         for bound in 0..=max_bound {
             for spurious in [false, true] {
@@ -77,6 +82,7 @@ where
             }
         }
         SPURIOUS_PASS.store(false, Ordering::Relaxed);
+        crate::trace::end_model();
     }
 }
 

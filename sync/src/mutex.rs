@@ -2,6 +2,8 @@
 //! variable can release and re-take it (that is how a spurious wakeup is modelled).
 
 use crate::backend::{RawMutex, RawMutexGuard};
+#[cfg(loom)]
+use crate::trace::{self, ObjectId, ObjectKind, Record};
 use std::fmt;
 use std::ops::{Deref, DerefMut};
 use std::sync::{LockResult, PoisonError, TryLockError, TryLockResult};
@@ -9,6 +11,8 @@ use std::sync::{LockResult, PoisonError, TryLockError, TryLockResult};
 /// A mutual exclusion lock, as `std::sync::Mutex`.
 #[derive(Default)]
 pub struct Mutex<T: ?Sized> {
+    #[cfg(loom)]
+    id: ObjectId,
     raw: RawMutex<T>,
 }
 
@@ -23,6 +27,8 @@ impl<T> Mutex<T> {
     /// Creates an unlocked mutex holding `value`.
     pub fn new(value: T) -> Self {
         Mutex {
+            #[cfg(loom)]
+            id: ObjectId::next(),
             raw: RawMutex::new(value),
         }
     }
@@ -37,13 +43,30 @@ impl<T: ?Sized> Mutex<T> {
     /// Blocks until the lock is free, then takes it.
     #[track_caller]
     pub fn lock(&self) -> LockResult<MutexGuard<'_, T>> {
-        wrap(self, self.raw.lock())
+        #[cfg(loom)]
+        trace::blocking(|| self.step("lock"));
+        let raw = self.raw.lock();
+        #[cfg(loom)]
+        {
+            trace::unblocked();
+            trace::record(|| self.step("lock"));
+        }
+        wrap(self, raw)
     }
 
     /// Takes the lock if it is free right now.
     #[track_caller]
     pub fn try_lock(&self) -> TryLockResult<MutexGuard<'_, T>> {
-        match self.raw.try_lock() {
+        let raw = self.raw.try_lock();
+        #[cfg(loom)]
+        {
+            let busy = matches!(raw, Err(TryLockError::WouldBlock));
+            trace::record(|| match busy {
+                true => self.step("try_lock").value("busy"),
+                false => self.step("lock").method("try_lock"),
+            });
+        }
+        match raw {
             Ok(raw) => Ok(self.guard(raw)),
             Err(TryLockError::WouldBlock) => Err(TryLockError::WouldBlock),
             Err(TryLockError::Poisoned(p)) => Err(TryLockError::Poisoned(PoisonError::new(
@@ -63,6 +86,12 @@ impl<T: ?Sized> Mutex<T> {
             raw: Some(raw),
         }
     }
+
+    /// A timeline step on this mutex.
+    #[cfg(loom)]
+    pub(crate) fn step(&self, op: &'static str) -> Record {
+        Record::new(op, ObjectKind::Lock, self.id)
+    }
 }
 
 fn wrap<'a, T: ?Sized>(
@@ -79,6 +108,12 @@ impl<'a, T: ?Sized> MutexGuard<'a, T> {
     pub(crate) fn into_raw(mut self) -> (&'a Mutex<T>, RawMutexGuard<'a, T>) {
         let raw = self.raw.take().expect("guard holds its lock");
         (self.mutex, raw)
+    }
+
+    /// The id of the guard's mutex, for a condition variable's steps.
+    #[cfg(loom)]
+    pub(crate) fn mutex_id(&self) -> ObjectId {
+        self.mutex.id
     }
 
     #[cfg_attr(not(loom), allow(dead_code))]
@@ -106,6 +141,17 @@ impl<'a, T: ?Sized> MutexGuard<'a, T> {
         let (mutex, raw) = self.into_raw();
         drop(raw);
         wrap(mutex, mutex.raw.lock())
+    }
+}
+
+/// Under loom, a guard going out of scope is an unlock step (unless a condition variable
+/// took its lock: then the wait is the step).
+#[cfg(loom)]
+impl<T: ?Sized> Drop for MutexGuard<'_, T> {
+    fn drop(&mut self) {
+        if self.raw.is_some() {
+            trace::record_unplaced(|| self.mutex.step("unlock"));
+        }
     }
 }
 
