@@ -451,6 +451,40 @@ mod tests {
     }
 
     #[test]
+    fn a_timeline_marker_names_the_cycle_and_becomes_the_timeline() {
+        let lib = "exercises/04_deadlocks/11_lock_ordering/src/lib.rs";
+        let step = |thread: u64, op: &str, object: u64, line: u64| {
+            format!(
+                "{{\"thread\":{thread},\"op\":\"{op}\",\"kind\":\"lock\",\"object\":{object},\
+                 \"file\":\"{lib}\",\"line\":{line},\"column\":9}}"
+            )
+        };
+        let stderr = format!(
+            "\n@racelings {{\"event\":\"loom_pass\",\"bound\":1,\"spurious\":false}}\n\
+             \n@racelings {{\"event\":\"timeline\",\"dropped\":0,\"dropped_after\":2,\
+             \"steps\":[{},{}],\"blocked\":[{},{}]}}\n\
+             thread 'transfers_finish' (77) panicked at /r/loom-0.7.3/src/rt/execution.rs:216:13:\n\
+             deadlock; threads = [(Id(0), Blocked(Location(None))), (Id(1), Blocked(Location(None)))]\n",
+            step(0, "lock", 5, 30),
+            step(1, "lock", 6, 30),
+            step(0, "lock", 6, 31),
+            step(1, "lock", 5, 31),
+        );
+        let t = run(Exit::Signal(6), "\nrunning 1 test\n", &stderr);
+        assert_eq!(t.kind, Some(Kind::Deadlock));
+        assert_eq!(
+            t.message,
+            "main holds lock A (line 30) and waits for lock B (line 31); thread 1 holds lock B \
+             (line 30) and waits for lock A (line 31): each waits for the other forever"
+        );
+        assert_eq!(t.timeline.len(), 4);
+        assert!(t.timeline[2].blocked && t.timeline[3].blocked);
+        assert_eq!(t.timeline[3].thread_name, "thread 1");
+        assert_eq!(t.locations[0], Location::new(lib.to_string(), 31, 9));
+        assert!(t.locations.iter().all(|l| !l.file.starts_with('/')));
+    }
+
+    #[test]
     fn an_assertion_in_the_test_is_an_assertion_and_a_panic_in_src_a_panic() {
         let assertion = "thread 'transfers_finish' (5) panicked at exercises/04_deadlocks/11_lock_ordering/tests/loom.rs:17:9:\n\
             assertion `left == right` failed: money is conserved\n  left: 90\n right: 100\nnote: run with `RUST_BACKTRACE=1`\n";
