@@ -159,14 +159,14 @@ pub fn bench(root: Option<&Path>, args: BenchArgs) -> Result<ExitCode> {
     if let Some(rows) = &save {
         blocks.push(("save", report::save(rows, &meta)));
     }
-    if let Some(rows) = &detection {
-        blocks.push(("loom", report::loom(rows, &meta)));
+    if let Some(d) = &detection {
+        blocks.push(("loom", report::loom(&d.rows, &meta)));
     }
     if let Some(figure) = &verify {
         blocks.push(("verify", report::verify(figure, &meta)));
     }
-    if let Some(rows) = &detection {
-        blocks.push(("detection", report::detection(rows, &meta)));
+    if let Some(d) = &detection {
+        blocks.push(("detection", report::detection(d, &meta)));
     }
     for (_, text) in &blocks {
         println!("{text}");

@@ -14,6 +14,7 @@ use colored::Colorize;
 use std::collections::BTreeMap;
 use std::path::{Path, PathBuf};
 use std::process::{Command, ExitCode};
+use std::time::{Duration, Instant};
 
 #[derive(Subcommand)]
 pub enum DevCommand {
@@ -110,7 +111,10 @@ fn check(
     problems.extend(rustfmt_problems(&workbook, &chosen));
 
     let variants = variants(&workbook, &chosen, &mut problems);
-    let results = run_variants(&workbook, &variants, repeat, jobs, "dev-check", None)?;
+    let VariantRuns {
+        results,
+        round_times,
+    } = run_variants(&workbook, &variants, repeat, jobs, "dev-check", None)?;
     let evidence_dir = workbook.root.join("target/racelings/dev-check");
     let _ = std::fs::remove_dir_all(&evidence_dir);
 
@@ -164,6 +168,7 @@ fn check(
             });
         }
     }
+    println!("\n{}", run_times(&round_times).dimmed());
     if problems.is_empty() {
         println!(
             "\n{} {} exercises, {} variants, {} run(s) each: every verdict as expected",
@@ -212,6 +217,23 @@ pub(crate) fn judge(expect: Expect, v: &Verdict) -> Result<(), String> {
     }
 }
 
+/// What the runs cost: the first builds every variant, the later ones only run the tests.
+fn run_times(rounds: &[Duration]) -> String {
+    let first = rounds.first().copied().unwrap_or_default();
+    let mut later: Vec<Duration> = rounds.iter().skip(1).copied().collect();
+    later.sort();
+    match later.get(later.len() / 2) {
+        None => format!("the run took {:.0} s", first.as_secs_f64()),
+        Some(median) => format!(
+            "the first run took {:.0} s (its builds included), each later run {:.0} s (median \
+             of {})",
+            first.as_secs_f64(),
+            median.as_secs_f64(),
+            later.len()
+        ),
+    }
+}
+
 fn first_line(s: &str) -> &str {
     s.lines().next().unwrap_or("")
 }
@@ -228,7 +250,7 @@ pub(crate) fn run_variants<'v, 'e>(
     jobs: Option<usize>,
     name: &str,
     target_dir: Option<&Path>,
-) -> Result<Vec<(&'v Variant<'e>, Vec<Verdict>)>> {
+) -> Result<VariantRuns<'v, 'e>> {
     let mut slots: Vec<Vec<&Variant>> = Vec::new();
     let mut per_exercise: BTreeMap<&str, usize> = BTreeMap::new();
     for v in variants {
@@ -241,6 +263,7 @@ pub(crate) fn run_variants<'v, 'e>(
     }
 
     let mut results = Vec::new();
+    let mut round_times = vec![Duration::ZERO; repeat];
     for (k, slot) in slots.iter().enumerate() {
         let dest = overlay::overlay_root(workbook).join(format!("{name}-{k}"));
         let members: Vec<Member> = slot
@@ -261,7 +284,7 @@ pub(crate) fn run_variants<'v, 'e>(
         }
         let exercises: Vec<&Exercise> = slot.iter().map(|v| v.exercise).collect();
         let mut runs: Vec<Vec<Verdict>> = vec![Vec::new(); slot.len()];
-        for round in 0..repeat {
+        for (round, round_time) in round_times.iter_mut().enumerate() {
             eprintln!(
                 "{} variant set {}/{} ({} crates){}",
                 "checking".dimmed(),
@@ -274,14 +297,26 @@ pub(crate) fn run_variants<'v, 'e>(
                     String::new()
                 }
             );
+            let started = Instant::now();
             let verdicts = pipeline::check_all(&exercises, &opts, &|_| {})?;
+            *round_time += started.elapsed();
             for (i, v) in verdicts.into_iter().enumerate() {
                 runs[i].push(v);
             }
         }
         results.extend(slot.iter().copied().zip(runs));
     }
-    Ok(results)
+    Ok(VariantRuns {
+        results,
+        round_times,
+    })
+}
+
+/// Every variant's verdicts, in run order, and how long each round took (round k of every
+/// slot together: the first builds, the later ones find the builds fresh).
+pub(crate) struct VariantRuns<'v, 'e> {
+    pub results: Vec<(&'v Variant<'e>, Vec<Verdict>)>,
+    pub round_times: Vec<Duration>,
 }
 
 /// Saves what shows a disagreement: the verdict as `racelings run -v` prints it, then the

@@ -9,6 +9,7 @@ use crate::commands::dev::{self, Expect, Problem};
 use crate::verdict::{Status, TestOutcome, Verdict};
 use crate::workbook::Check;
 use anyhow::Result;
+use std::time::Duration;
 
 pub struct DetectionRow {
     pub exercise: String,
@@ -41,14 +42,26 @@ pub struct LoomCost {
     pub model_schedules: Option<u64>,
 }
 
-pub fn measure(bench: &Bench, runs: usize) -> Result<Vec<DetectionRow>> {
+/// The detection figures, and what the runs cost.
+pub struct Detection {
+    pub rows: Vec<DetectionRow>,
+    /// The first round (every shipped exercise and solution once, their builds included).
+    pub first_round: f64,
+    /// The later rounds (tests only).
+    pub rounds: Samples,
+}
+
+pub fn measure(bench: &Bench, runs: usize) -> Result<Detection> {
     let mut problems: Vec<Problem> = Vec::new();
     let chosen: Vec<_> = bench.snapshot.exercises.iter().collect();
     let variants: Vec<_> = dev::variants(&bench.snapshot, &chosen, &mut problems)
         .into_iter()
         .filter(|v| v.label == "shipped" || v.label == "solution")
         .collect();
-    let results = dev::run_variants(
+    let dev::VariantRuns {
+        results,
+        round_times,
+    } = dev::run_variants(
         &bench.snapshot,
         &variants,
         runs,
@@ -56,6 +69,11 @@ pub fn measure(bench: &Bench, runs: usize) -> Result<Vec<DetectionRow>> {
         "bench",
         Some(&bench.warm_target),
     )?;
+    let mut rounds = Samples::new();
+    for t in round_times.iter().skip(1) {
+        rounds.push_duration(*t);
+    }
+    let first_round = round_times.first().map_or(0.0, Duration::as_secs_f64);
     let mut rows = Vec::new();
     for e in &bench.snapshot.exercises {
         let mut row = DetectionRow {
@@ -89,7 +107,11 @@ pub fn measure(bench: &Bench, runs: usize) -> Result<Vec<DetectionRow>> {
         }
         rows.push(row);
     }
-    Ok(rows)
+    Ok(Detection {
+        rows,
+        first_round,
+        rounds,
+    })
 }
 
 /// The facade's bound when info.toml names none (`racelings_sync::model`).
