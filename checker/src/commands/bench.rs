@@ -126,10 +126,7 @@ pub fn bench(root: Option<&Path>, args: BenchArgs) -> Result<ExitCode> {
         base: warm_target.join("racelings-bench"),
         warm_target,
     };
-    let command = std::iter::once("racelings".to_string())
-        .chain(std::env::args().skip(1))
-        .collect::<Vec<_>>()
-        .join(" ");
+    let command = recorded_command(std::env::args().skip(1));
     let wants = |f: Figure| !args.skip.contains(&f);
 
     let mut blocks: Vec<(&str, String)> = Vec::new();
@@ -180,4 +177,41 @@ pub fn bench(root: Option<&Path>, args: BenchArgs) -> Result<ExitCode> {
         eprintln!("wrote {}", out.display());
     }
     Ok(ExitCode::SUCCESS)
+}
+
+/// The command line as BENCHMARKS.md records it: how it was run, less where the text went.
+fn recorded_command(args: impl Iterator<Item = String>) -> String {
+    let mut words = vec!["cargo racelings".to_string()];
+    let mut args = args.peekable();
+    while let Some(arg) = args.next() {
+        match arg.as_str() {
+            "--out" | "--root" => {
+                args.next();
+            }
+            "--no-write" => {}
+            a if a.starts_with("--out=") || a.starts_with("--root=") => {}
+            _ => words.push(arg),
+        }
+    }
+    words.join(" ")
+}
+
+#[cfg(test)]
+mod tests {
+    #[test]
+    fn the_recorded_command_leaves_out_where_the_report_went() {
+        let args = [
+            "--root",
+            "/w",
+            "dev",
+            "bench",
+            "--quick",
+            "--out",
+            "/tmp/B.md",
+        ];
+        assert_eq!(
+            super::recorded_command(args.iter().map(|s| s.to_string())),
+            "cargo racelings dev bench --quick"
+        );
+    }
 }
