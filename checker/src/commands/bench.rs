@@ -25,7 +25,7 @@ use std::time::Duration;
 
 #[derive(Debug, Clone, clap::Args)]
 pub struct BenchArgs {
-    /// A short pass (a few minutes): fewer runs of everything.
+    /// A short pass (under ten minutes on 2 cores): fewer runs of everything.
     #[arg(long)]
     pub quick: bool,
     /// Timed runs of each save → verdict and warm verify (default 5; 2 with --quick).
@@ -152,7 +152,7 @@ pub fn bench(root: Option<&Path>, args: BenchArgs) -> Result<ExitCode> {
         machine: machine.describe(),
         cores: machine.cores,
     };
-    blocks.push(("about", report::about(&meta)));
+    blocks.push(("about", report::about()));
     if let Some(rows) = &save {
         blocks.push(("save", report::save(rows, &meta)));
     }

@@ -37,19 +37,19 @@ pub const COLD_GOAL: f64 = 300.0;
 pub const WARM_GOAL: f64 = 60.0;
 pub const STRESS_GOAL: f64 = 0.99;
 
-pub fn about(meta: &Meta) -> String {
+pub fn about() -> String {
     let mut out = String::from("## Speed and trust (`racelings dev bench`)\n\n");
     out.push_str(
         "How fast a save becomes a verdict, what loom costs, how long verifying the workbook \
-         takes, and how reliably each shipped bug is caught and each solution passes. Run \
-         `cargo racelings dev bench` (about an hour on 2 cores) or `--quick` (a few minutes); \
-         it prints these sections and replaces them here. Every timing is a median over \
-         several runs with the spread (min–max) beside it; comparisons are ratios taken \
-         within each round, the ways measured in turn, since absolute times on a shared \
-         machine drift. Everything runs in a copy of the workbook under \
-         `target/racelings/bench/`.\n\n",
+         takes, and how reliably each shipped bug is caught and each solution passes. \
+         `cargo racelings dev bench` takes about 20 minutes on 2 cores (`--detection-runs \
+         200` about 45, `--quick` under ten); it prints these sections and replaces them \
+         here, each with the command, date and machine that produced it. Every timing is a \
+         median over several runs with the spread (min–max) beside it; comparisons are \
+         ratios taken within each round, the ways measured in turn, since absolute times on \
+         a shared machine drift. Everything runs in a copy of the workbook under \
+         `target/racelings/bench/`.\n",
     );
-    meta.provenance(&mut out);
     out
 }
 
@@ -105,30 +105,36 @@ pub fn save(rows: &[SaveRow], meta: &Meta) -> String {
 }
 
 fn save_miss(r: &SaveRow) -> String {
-    let extra = r.checker.median() - r.raw.median();
     let processes = if r.processes > r.binaries {
         format!(
-            ", and it starts {} test processes (one per test, so that an abort cannot hide \
+            ", and starting {} test processes (one per test, so that an abort cannot hide \
              another test's result) where the script starts {} binaries",
             r.processes, r.binaries
         )
     } else {
         String::new()
     };
-    let stage = if r.binaries == 0 {
-        " (the code does not compile, so both stop after the std build)"
+    let noise = if r.over_raw.min() <= 1.0 {
+        format!(
+            "partly this machine's noise (its rounds range from {:.2}× to {:.2}×: in some \
+             racelings was as fast as the script), and ",
+            r.over_raw.min(),
+            r.over_raw.max()
+        )
     } else {
-        ""
+        String::new()
     };
     format!(
-        "{}: {:.2}×, {} s more on a {} s save{stage}. Why: racelings' own work is a fixed cost \
-         that a save this short does not hide: starting (`cargo racelings` runs a debug build), \
-         reading info.toml and the progress file, reading cargo's JSON messages, writing the \
-         progress{processes}. What would close it: a release build of the checker, or the \
-         watcher, which pays the start once and not per save (see the Watcher section).",
+        "{}: {:.2}×, racelings took {} s more than the raw commands on a {} s save (median \
+         of the rounds). Why: {noise}racelings' own fixed cost, which a save this short does \
+         not hide: starting (`cargo racelings` runs a debug build), reading info.toml and the \
+         progress file, reading cargo's JSON messages and writing the progress{processes}. \
+         What would close it: a release build of the checker, or the watcher, which pays the \
+         start once and not per save (see the Watcher section); more rounds (`--runs`) to \
+         tell the cost from the noise.",
         r.exercise,
         r.over_raw.median(),
-        secs(extra),
+        secs(r.extra.median()),
         secs(r.raw.median())
     )
 }
@@ -358,8 +364,8 @@ pub fn detection(detection: &Detection, meta: &Meta) -> String {
     if !loom_only.is_empty() {
         let _ = writeln!(
             out,
-            "Stress did not show these bugs on this machine, and loom, their `caught_by` \
-             check, is the one that must: {}. Real threads on 2 cores rarely take the schedule \
+            "Stress did not catch these bugs every time on this machine, and loom, their \
+             `caught_by` check, is the one that must: {}. Real threads on 2 cores rarely take the schedule \
              such a bug needs (a preemption at one exact instruction, every thread holding one \
              lock of a cycle at once), and x86's strong memory ordering never makes the reorderings \
              that missing acquire/release orderings allow.\n",

@@ -22,6 +22,8 @@ pub struct SaveRow {
     pub over_raw: Samples,
     /// checker ÷ rustlings-style, per round.
     pub over_rustlings: Samples,
+    /// checker − raw, seconds, per round.
+    pub extra: Samples,
     /// Test processes the checker ran per save, and test binaries the raw commands ran.
     pub processes: usize,
     pub binaries: usize,
@@ -64,6 +66,7 @@ fn measure_one(
         rustlings: Samples::new(),
         over_raw: Samples::new(),
         over_rustlings: Samples::new(),
+        extra: Samples::new(),
         processes,
         binaries: binaries.count(),
     };
@@ -91,6 +94,7 @@ fn measure_one(
         row.rustlings.push(l);
         row.over_raw.push(c / r);
         row.over_rustlings.push(c / l);
+        row.extra.push(c - r);
     }
     Ok(row)
 }
