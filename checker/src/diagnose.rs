@@ -15,7 +15,43 @@ use crate::verdict::{Kind, Location, OutcomeCount, OutcomeTable, TestOutcome};
 use serde::Deserialize;
 
 /// The marker prefix the facade writes (see `racelings_sync::marker`).
-const MARKER: &str = "@racelings ";
+pub const MARKER: &str = "@racelings ";
+
+/// The environment variable that asks the facade for progress lines while a test runs.
+pub const PROGRESS_ENV: &str = "RACELINGS_PROGRESS";
+
+/// How far a running test has got, from the facade's progress lines.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum Live {
+    /// A stress test has started round `round` of `rounds`.
+    StressRound { round: u64, rounds: u64 },
+    /// A loom model has explored `schedules` schedules over its passes so far; the pass
+    /// under way allows `bound` preemptions, of at most `max_bound`.
+    LoomSchedules {
+        schedules: u64,
+        bound: u64,
+        max_bound: u64,
+        spurious: bool,
+    },
+}
+
+/// Reads a whole stderr line as a progress line, if it is one.
+pub fn live(line: &str) -> Option<Live> {
+    let m = serde_json::from_str::<RawMarker>(line.strip_prefix(MARKER)?).ok()?;
+    match m.event.as_str() {
+        "stress_round" => Some(Live::StressRound {
+            round: m.round?,
+            rounds: m.rounds?,
+        }),
+        "loom_progress" => Some(Live::LoomSchedules {
+            schedules: m.schedules?,
+            bound: m.bound?,
+            max_bound: m.max_bound?,
+            spurious: m.spurious.unwrap_or(false),
+        }),
+        _ => None,
+    }
+}
 
 /// A panic report found in the output.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -28,18 +64,12 @@ pub struct PanicReport {
 /// workbook root, e.g. `exercises/02_races/03_lost_update`).
 pub fn diagnose(test: &str, crate_path: &str, finished: &Finished) -> TestOutcome {
     let mut outcome = TestOutcome {
-        name: test.to_string(),
-        passed: libtest::harness_passed(finished, test),
-        duration_ms: finished.duration.as_millis() as u64,
-        kind: None,
-        message: String::new(),
-        locations: Vec::new(),
-        loom_bound: None,
-        spurious_pass: None,
-        loom_schedules: None,
-        outcomes: None,
-        timeline: Vec::new(),
         output: combined_output(finished),
+        ..TestOutcome::new(
+            test,
+            libtest::harness_passed(finished, test),
+            finished.duration,
+        )
     };
     let markers = markers(&finished.stderr);
     for m in &markers {
@@ -202,7 +232,12 @@ fn combined_output(finished: &Finished) -> String {
     text.push_str(&finished.stdout);
     if !finished.stderr.is_empty() {
         text.push('\n');
-        text.push_str(&finished.stderr);
+        // Progress lines were for the screen while the test ran; the rest is kept as is.
+        for line in finished.stderr.split_inclusive('\n') {
+            if live(line.trim_end()).is_none() {
+                text.push_str(line);
+            }
+        }
     }
     if finished.truncated {
         text.push_str("\n[output cut: the test printed more than racelings keeps]\n");
@@ -240,7 +275,9 @@ impl Marker {
 struct RawMarker {
     event: String,
     bound: Option<u64>,
+    max_bound: Option<u64>,
     spurious: Option<bool>,
+    round: Option<u64>,
     rounds: Option<u64>,
     completed: Option<u64>,
     outcomes: Option<Vec<OutcomeCount>>,
@@ -420,6 +457,39 @@ mod tests {
                 duration: Duration::from_millis(12),
             },
         )
+    }
+
+    #[test]
+    fn progress_lines_are_read_live_and_left_out_of_the_kept_output() {
+        let stress = "@racelings {\"event\":\"stress_round\",\"round\":7,\"rounds\":60}";
+        let loom = "@racelings {\"event\":\"loom_progress\",\"bound\":1,\"max_bound\":2,\
+            \"spurious\":true,\"schedules\":340}";
+        assert_eq!(
+            live(stress),
+            Some(Live::StressRound {
+                round: 7,
+                rounds: 60
+            })
+        );
+        assert_eq!(
+            live(loom),
+            Some(Live::LoomSchedules {
+                schedules: 340,
+                bound: 1,
+                max_bound: 2,
+                spurious: true
+            })
+        );
+        let pass = "@racelings {\"event\":\"loom_pass\",\"bound\":1,\"spurious\":false}";
+        assert_eq!(live(pass), None, "not a progress line");
+        assert_eq!(live("stress_round 7/60"), None);
+        let t = run(
+            Exit::Code(0),
+            "\nrunning 1 test\ntest transfers_finish ... ok\n",
+            &format!("{stress}\nlearner's own line\n{loom}\n{pass}\n"),
+        );
+        assert!(t.output.contains("learner's own line") && t.output.contains(pass));
+        assert!(!t.output.contains("stress_round") && !t.output.contains("loom_progress"));
     }
 
     #[test]

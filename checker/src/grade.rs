@@ -17,7 +17,6 @@ use anyhow::{Context, Result, bail};
 use intake::Taken;
 use report::{ExerciseGrade, ExerciseInfo, GradeStatus, SubmissionGrade, Summary};
 use sha2::{Digest, Sha256};
-use std::cell::RefCell;
 use std::collections::{BTreeMap, HashMap};
 use std::path::{Path, PathBuf};
 use std::str::FromStr;
@@ -145,11 +144,6 @@ pub enum Event {
     Doing(String),
     /// This many more grades are done (fractions while a shared build's tests run).
     Advanced(f64),
-}
-
-thread_local! {
-    /// The unit whose test this pipeline worker thread runs.
-    static RUNNING: RefCell<Option<String>> = const { RefCell::new(None) };
 }
 
 /// Grades `submissions` against `workbook`.
@@ -282,13 +276,12 @@ fn run_units(
         .collect();
     let progress = |p: Progress| match p {
         Progress::Building(flavor) => events(Event::Doing(format!("building ({flavor:?})"))),
-        Progress::TestStarted { exercise, .. } => {
-            events(Event::Doing(format!("testing {}", short(&exercise))));
-            RUNNING.with(|r| *r.borrow_mut() = Some(exercise));
+        Progress::TestStarted(t) => {
+            events(Event::Doing(format!("testing {}", short(&t.exercise))));
         }
-        Progress::TestFinished => {
-            let unit = RUNNING.with(|r| r.borrow_mut().take());
-            if let Some(step) = unit.and_then(|u| per_test.get(&u).copied()) {
+        Progress::TestLive(..) => {}
+        Progress::TestFinished(t) => {
+            if let Some(step) = per_test.get(&t.exercise).copied() {
                 events(Event::Advanced(step));
             }
         }

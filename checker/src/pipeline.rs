@@ -3,7 +3,7 @@
 //! the watcher and grading all come through here.
 
 use crate::cargo::{self, BuildEnv, BuildReport, Built, Flavor};
-use crate::diagnose;
+use crate::diagnose::{self, Live};
 use crate::libtest;
 use crate::overlay;
 use crate::runner::{self, CancelToken, Limits};
@@ -63,12 +63,18 @@ pub fn default_jobs() -> usize {
 #[derive(Debug, Clone)]
 pub enum Progress {
     Building(Flavor),
-    TestStarted {
-        exercise: String,
-        check: Check,
-        test: String,
-    },
-    TestFinished,
+    TestStarted(TestId),
+    /// How far a running test has got (stress round, loom schedules), a few times a second.
+    TestLive(TestId, Live),
+    TestFinished(TestId),
+}
+
+/// One test of one check of one exercise, as progress names it.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct TestId {
+    pub exercise: String,
+    pub check: Check,
+    pub test: String,
 }
 
 /// Checks one exercise.
@@ -339,13 +345,19 @@ fn run_tasks(
                         i
                     };
                     let Some(task) = tasks.get(i) else { return };
-                    progress(Progress::TestStarted {
+                    let id = TestId {
                         exercise: task.exercise_name.clone(),
                         check: task.check,
                         test: task.test.clone(),
-                    });
-                    let outcome = run_test(task, opts);
-                    progress(Progress::TestFinished);
+                    };
+                    progress(Progress::TestStarted(id.clone()));
+                    let live = |line: &str| {
+                        if let Some(live) = diagnose::live(line) {
+                            progress(Progress::TestLive(id.clone(), live));
+                        }
+                    };
+                    let outcome = run_test(task, opts, &live);
+                    progress(Progress::TestFinished(id));
                     results.lock().unwrap()[i] = Some(outcome);
                 }
             });
@@ -359,10 +371,12 @@ fn run_tasks(
         .collect()
 }
 
-fn run_test(task: &Task, opts: &Options) -> TestOutcome {
+/// Runs one test in a process of its own; its progress lines go to `live` as they come.
+fn run_test(task: &Task, opts: &Options, live: &(dyn Fn(&str) + Sync)) -> TestOutcome {
     let mut cmd = libtest::command_for(&task.binary, &task.test);
     cmd.current_dir(&task.crate_dir)
         .env("RUST_BACKTRACE", if opts.verbose { "1" } else { "0" })
+        .env(diagnose::PROGRESS_ENV, "1")
         .env("LOOM_LOCATION", "1")
         .env_remove("LOOM_LOG")
         .env_remove("LOOM_MAX_PREEMPTIONS");
@@ -376,11 +390,16 @@ fn run_test(task: &Task, opts: &Options) -> TestOutcome {
     let secret = task.sealed.then(libtest::new_secret);
     let started = Instant::now();
     let input = secret.as_ref().map(|s| format!("{s}\n"));
+    let tap = runner::Tap {
+        prefix: diagnose::MARKER,
+        on_line: live,
+    };
     match runner::run_with_input(
         cmd,
         input.as_deref().map(str::as_bytes),
         &limits,
         opts.cancel.as_ref(),
+        Some(&tap),
     )
     .with_context(|| format!("running {}", task.binary.display()))
     {
@@ -402,18 +421,9 @@ fn run_test(task: &Task, opts: &Options) -> TestOutcome {
             outcome
         }
         Err(err) => TestOutcome {
-            name: task.test.clone(),
-            passed: false,
-            duration_ms: started.elapsed().as_millis() as u64,
             kind: Some(Kind::NoResult),
             message: format!("{err:#}"),
-            locations: Vec::new(),
-            loom_bound: None,
-            spurious_pass: None,
-            loom_schedules: None,
-            outcomes: None,
-            timeline: Vec::new(),
-            output: String::new(),
+            ..TestOutcome::new(&task.test, false, started.elapsed())
         },
     }
 }

@@ -121,21 +121,32 @@ impl CancelToken {
 
 /// How often the leader is polled; also the latency of a cancel.
 const POLL: Duration = Duration::from_millis(5);
+/// The longest unfinished line a tap holds on to while it waits for the line's end.
+const MAX_TAPPED_LINE: usize = 64 * 1024;
 /// How long to wait for the pipes to close after the group was killed.
 const DRAIN_GRACE: Duration = Duration::from_secs(2);
 
 /// Runs `command` to its end or its limits. An error means it could not be started.
 pub fn run(command: Command, limits: &Limits, cancel: Option<&CancelToken>) -> Result<Finished> {
-    run_with_input(command, None, limits, cancel)
+    run_with_input(command, None, limits, cancel, None)
+}
+
+/// Lines of a child's stderr handed to a front end while the child runs (live progress),
+/// as well as kept in [`Finished::stderr`].
+pub struct Tap<'a> {
+    /// Only lines that start with this are handed on.
+    pub prefix: &'static str,
+    pub on_line: &'a (dyn Fn(&str) + Sync),
 }
 
 /// [`run`], with `input` written to the child's stdin and then closed (without it, stdin is
-/// empty).
+/// empty), and the stderr lines `tap` asks for handed to it as they arrive.
 pub fn run_with_input(
     mut command: Command,
     input: Option<&[u8]>,
     limits: &Limits,
     cancel: Option<&CancelToken>,
+    tap: Option<&Tap<'_>>,
 ) -> Result<Finished> {
     let program = command.get_program().to_string_lossy().into_owned();
     command
@@ -188,6 +199,10 @@ pub fn run_with_input(
     let group = Pid::from_raw(child.id() as i32);
     let _live = LiveGroup::register(group);
     let (tx, rx) = mpsc::channel();
+    // The drains outlive this call when a process that left the group keeps a pipe open, so
+    // they cannot call the tap (it borrows); they send its lines here, and the wait below
+    // hands them on.
+    let (tapped_tx, tapped) = mpsc::channel::<String>();
     for (stream, reader) in [
         (
             Stream::Out,
@@ -206,13 +221,25 @@ pub fn run_with_input(
     ] {
         let tx = tx.clone();
         let cap = limits.output_cap;
+        let tap = match (stream, tap) {
+            (Stream::Err, Some(tap)) => Some((tap.prefix, tapped_tx.clone())),
+            _ => None,
+        };
         if let Some(reader) = reader {
             thread::spawn(move || {
-                let _ = tx.send((stream, drain(reader, cap)));
+                let _ = tx.send((stream, drain(reader, cap, tap)));
             });
         }
     }
     drop(tx);
+    drop(tapped_tx);
+    let hand_on = || {
+        if let Some(tap) = tap {
+            for line in tapped.try_iter() {
+                (tap.on_line)(&line);
+            }
+        }
+    };
 
     let exit = loop {
         if let Some(status) = child.try_wait().context("waiting for the child")? {
@@ -228,6 +255,7 @@ pub fn run_with_input(
             let _ = child.wait();
             break Exit::TimedOut;
         }
+        hand_on();
         thread::sleep(POLL);
     };
     let duration = started.elapsed();
@@ -272,13 +300,37 @@ struct Drained {
     truncated: bool,
 }
 
-fn drain(mut reader: Box<dyn Read + Send>, cap: usize) -> Drained {
+/// Reads a stream to its end, keeping up to `cap` bytes; with a tap, every whole line that
+/// starts with its prefix is also sent on as it arrives (past the cap too: progress goes on
+/// after the kept output is full).
+fn drain(
+    mut reader: Box<dyn Read + Send>,
+    cap: usize,
+    tap: Option<(&'static str, mpsc::Sender<String>)>,
+) -> Drained {
     let mut drained = Drained::default();
     let mut buf = [0u8; 16 * 1024];
+    // The tail of the last read that is not a whole line yet (tapped streams only).
+    let mut partial: Vec<u8> = Vec::new();
     loop {
         match reader.read(&mut buf) {
             Ok(0) | Err(_) => return drained,
             Ok(n) => {
+                if let Some((prefix, lines)) = &tap {
+                    partial.extend_from_slice(&buf[..n]);
+                    if let Some(end) = partial.iter().rposition(|&b| b == b'\n') {
+                        for line in partial[..end].split(|&b| b == b'\n') {
+                            if line.starts_with(prefix.as_bytes()) {
+                                let _ = lines.send(String::from_utf8_lossy(line).into_owned());
+                            }
+                        }
+                        partial.drain(..=end);
+                    }
+                    // Endless output without a line break is not held on to.
+                    if partial.len() > MAX_TAPPED_LINE {
+                        partial.clear();
+                    }
+                }
                 let room = cap.saturating_sub(drained.kept.len());
                 drained.kept.extend_from_slice(&buf[..n.min(room)]);
                 if n > room {
@@ -381,6 +433,37 @@ mod tests {
         assert_eq!(f.stdout, "out\n");
         assert_eq!(f.stderr, "err\n");
         assert!(!f.truncated);
+    }
+
+    #[test]
+    fn a_tap_hands_on_its_lines_while_the_child_still_runs() {
+        let dir = tempfile::tempdir().unwrap();
+        let go = dir.path().join("go");
+        // The child waits for the tap to have seen its first line: a tap that only saw the
+        // output at the end would leave it waiting until the time limit.
+        let script = format!(
+            "echo '@p one' >&2; echo 'other' >&2; \
+             while [ ! -e {go} ]; do sleep 0.01; done; \
+             printf '@p tw' >&2; sleep 0.05; printf 'o\\n' >&2",
+            go = go.display()
+        );
+        let seen = Mutex::new(Vec::new());
+        let on_line = |line: &str| {
+            seen.lock().unwrap().push(line.to_string());
+            std::fs::write(&go, "").unwrap();
+        };
+        let tap = Tap {
+            prefix: "@p ",
+            on_line: &on_line,
+        };
+        let limits = Limits {
+            timeout: Duration::from_secs(20),
+            ..Limits::default()
+        };
+        let f = run_with_input(sh(&script), None, &limits, None, Some(&tap)).unwrap();
+        assert_eq!(f.exit, Exit::Code(0), "{}", f.stderr);
+        assert_eq!(f.stderr, "@p one\nother\n@p two\n");
+        assert_eq!(seen.into_inner().unwrap()[0], "@p one");
     }
 
     #[test]

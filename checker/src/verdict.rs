@@ -204,6 +204,26 @@ pub struct TestOutcome {
     pub output: String,
 }
 
+impl TestOutcome {
+    /// A test that passed or not, with nothing yet said about why.
+    pub fn new(name: &str, passed: bool, took: std::time::Duration) -> Self {
+        TestOutcome {
+            name: name.to_string(),
+            passed,
+            duration_ms: took.as_millis() as u64,
+            kind: None,
+            message: String::new(),
+            locations: Vec::new(),
+            loom_bound: None,
+            spurious_pass: None,
+            loom_schedules: None,
+            outcomes: None,
+            timeline: Vec::new(),
+            output: String::new(),
+        }
+    }
+}
+
 /// How one check of the pipeline ended.
 #[derive(Debug, Clone, Serialize)]
 pub struct StageOutcome {

@@ -10,8 +10,9 @@ mod terminal;
 mod worker;
 
 use crate::commands::learner::shipped_source;
+use crate::diagnose::Live;
 use crate::libtest;
-use crate::pipeline::Progress as Step;
+use crate::pipeline::{Progress as Step, TestId};
 use crate::state::{Loaded, Progress};
 use crate::verdict::Verdict;
 use crate::workbook::{Exercise, Workbook};
@@ -60,6 +61,8 @@ struct Running {
     tests_started: usize,
     tests_done: usize,
     tests_total: usize,
+    /// The tests running now, in the order they started, each with how far it has got.
+    in_flight: Vec<(TestId, Option<Live>)>,
 }
 
 /// What the body of the screen shows when no check runs.
@@ -353,6 +356,7 @@ impl App {
             tests_started: 0,
             tests_done: 0,
             tests_total,
+            in_flight: Vec::new(),
         });
         self.worker.submit(self.last_id, job);
     }
@@ -368,19 +372,20 @@ impl App {
                     crate::cargo::Flavor::Loom => "building the loom model".to_string(),
                 }
             }
-            Step::TestStarted {
-                exercise,
-                check,
-                test,
-            } => {
+            Step::TestStarted(test) => {
                 run.tests_started += 1;
-                run.stage = if run.all {
-                    format!("{exercise} {check}: {test}")
-                } else {
-                    format!("{check}: {test}")
-                };
+                run.stage = "testing".to_string();
+                run.in_flight.push((test, None));
             }
-            Step::TestFinished => run.tests_done += 1,
+            Step::TestLive(test, live) => {
+                if let Some(entry) = run.in_flight.iter_mut().find(|(t, _)| *t == test) {
+                    entry.1 = Some(live);
+                }
+            }
+            Step::TestFinished(test) => {
+                run.tests_done += 1;
+                run.in_flight.retain(|(t, _)| *t != test);
+            }
         }
     }
 

@@ -190,6 +190,53 @@ fn broken_code_of_every_kind_gets_a_verdict_and_the_watcher_recovers() {
 }
 
 #[test]
+fn a_check_in_flight_shows_its_stress_round_and_the_schedules_loom_explored() {
+    let wb = Workbook::fixture("watch");
+    // Time limits long enough for the slow code below to stay in flight while the screen
+    // is read.
+    let info = wb.path().join("info.toml");
+    let text = std::fs::read_to_string(&info).unwrap();
+    std::fs::write(
+        &info,
+        text.replace("_timeout_secs = 3", "_timeout_secs = 60"),
+    )
+    .unwrap();
+    let go = wb.path().join("go");
+    // A correct counter whose adds take a millisecond on real threads (each stress round of
+    // 2 × 1000 adds takes about a second) and, in a loom model, wait for the file `go`.
+    let slow = counter_with(&format!(
+        "        if racelings_sync::IS_MODEL {{\n\
+         \x20           while !std::path::Path::new({go:?}).exists() {{\n\
+         \x20               std::thread::sleep(std::time::Duration::from_millis(10));\n\
+         \x20           }}\n\
+         \x20       }} else {{\n\
+         \x20           std::thread::sleep(std::time::Duration::from_millis(1));\n\
+         \x20       }}\n\
+         \x20       self.0.fetch_add(1, Ordering::SeqCst);",
+        go = go.display().to_string()
+    ));
+    std::fs::write(wb.source(COUNTER), slow).unwrap();
+    let screen = Screen::start(wb.path(), &[]);
+    // The round counter moves while the stress test runs.
+    let s = screen.wait_until("stress round 2 or later", |t| {
+        (2..=10).any(|k| t.contains(&format!("stress counts_every_add: round {k}/10")))
+    });
+    assert!(s.contains("checking counter: testing  0/2 tests"), "{s}");
+    // The model is held up in its first schedule (on one core, once the stress test is over).
+    let s = screen.wait_for("loom   two_adds_make_two: 1 schedule explored");
+    assert!(s.contains("(preemption bound 0 of 2)"), "{s}");
+    std::fs::write(&go, "").unwrap();
+    let s = screen.wait_for("counter is fixed");
+    assert!(
+        !s.contains("schedule explored") && !s.contains("round "),
+        "{s}"
+    );
+    screen.keys("q");
+    screen.wait_exit();
+    assert_no_processes_in(wb.path());
+}
+
+#[test]
 fn a_save_cancels_the_check_in_flight_and_bursts_end_in_the_last_code() {
     let wb = Workbook::fixture("watch");
     let source = wb.source(COUNTER);
@@ -197,7 +244,7 @@ fn a_save_cancels_the_check_in_flight_and_bursts_end_in_the_last_code() {
     let screen = Screen::start(wb.path(), &[]);
     // The endless loop's tests run (until their 3 s limit) when the fix is saved.
     screen.wait_until("a test running", |t| {
-        t.contains("stress: counts_every_add") || t.contains("loom: two_adds_make_two")
+        t.contains("stress counts_every_add") || t.contains("loom   two_adds_make_two")
     });
     save(&source, &wb.solution_text(COUNTER), Save::Rename);
     let s = screen.wait_until("a verdict", |t| check_number(t).is_some());
@@ -319,7 +366,7 @@ fn quitting_and_closing_the_terminal_leave_no_process_behind() {
     for stop in ["q", "C-c", "close"] {
         let screen = Screen::start(wb.path(), &[]);
         screen.wait_until("a test running", |t| {
-            t.contains("stress: counts_every_add") || t.contains("loom: two_adds_make_two")
+            t.contains("stress counts_every_add") || t.contains("loom   two_adds_make_two")
         });
         match stop {
             "close" => screen.close_terminal(),

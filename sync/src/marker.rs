@@ -70,3 +70,88 @@ pub fn emit(fields: &[(&str, Field<'_>)]) {
     let line = format!("\n{PREFIX}{}\n", json_object(fields));
     let _ = std::io::stderr().lock().write_all(line.as_bytes());
 }
+
+/// The environment variable through which the checker asks for progress lines while a test
+/// runs; without it (a plain `cargo test`) the facade writes none.
+pub const PROGRESS_ENV: &str = "RACELINGS_PROGRESS";
+
+/// How far apart progress lines are: often enough for a live screen, rare enough that a
+/// model of a million schedules writes a few hundred lines, not a million.
+const PROGRESS_EVERY: std::time::Duration = std::time::Duration::from_millis(100);
+
+/// Spaces out progress lines: the first one at once, then at most one per
+/// [`PROGRESS_EVERY`]; none at all unless the checker asked for them.
+pub struct Pacer {
+    wanted: bool,
+    start: std::time::Instant,
+    /// Milliseconds after `start` at which the next line is due.
+    next_ms: std::sync::atomic::AtomicU64,
+}
+
+impl Pacer {
+    pub fn new() -> Self {
+        Pacer {
+            wanted: std::env::var_os(PROGRESS_ENV).is_some(),
+            start: std::time::Instant::now(),
+            next_ms: std::sync::atomic::AtomicU64::new(0),
+        }
+    }
+
+    /// Whether a progress line is due now (and if so, the next one is not before
+    /// [`PROGRESS_EVERY`] from now).
+    pub fn due(&self) -> bool {
+        use std::sync::atomic::Ordering::Relaxed;
+        if !self.wanted {
+            return false;
+        }
+        let now = self.start.elapsed().as_millis() as u64;
+        let next = self.next_ms.load(Relaxed);
+        now >= next
+            && self
+                .next_ms
+                .compare_exchange(
+                    next,
+                    now + PROGRESS_EVERY.as_millis() as u64,
+                    Relaxed,
+                    Relaxed,
+                )
+                .is_ok()
+    }
+}
+
+impl Default for Pacer {
+    fn default() -> Self {
+        Self::new()
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn a_pacer_lets_the_first_line_through_and_holds_the_next() {
+        let pacer = Pacer {
+            wanted: true,
+            ..Pacer::new()
+        };
+        assert!(pacer.due());
+        assert!(!pacer.due(), "a second line at once");
+        std::thread::sleep(PROGRESS_EVERY + std::time::Duration::from_millis(20));
+        assert!(pacer.due(), "due again after the interval");
+    }
+
+    #[test]
+    fn a_pacer_is_silent_unless_progress_was_asked_for() {
+        let pacer = Pacer {
+            wanted: false,
+            ..Pacer::new()
+        };
+        assert!(!pacer.due());
+    }
+
+    #[test]
+    fn json_strings_escape_quotes_and_control_characters() {
+        assert_eq!(json_string("a\"b\\c\n\u{1}"), r#""a\"b\\c\n\u0001""#);
+    }
+}

@@ -5,7 +5,8 @@
 //! schedule to read. When the closure waits on a [`crate::Condvar`], each bound gets a second
 //! pass in which every condition variable's first wait returns without a notification.
 //! Each pass reports the schedules it explored (a marker line when it ends, or, when it
-//! fails, at the first panic). On real threads (no `--cfg loom`) the closure simply runs once.
+//! fails, at the first panic); when the checker asks for progress (`RACELINGS_PROGRESS`),
+//! the count so far is reported while the model runs, a few times a second. On real threads (no `--cfg loom`) the closure simply runs once.
 
 /// The bound used when the checker does not pass one (`RACELINGS_PREEMPTION_BOUND`).
 pub const DEFAULT_PREEMPTION_BOUND: usize = 2;
@@ -51,6 +52,9 @@ where
             body()
         });
         CONDVAR_WAITED.store(false, Ordering::Relaxed);
+        schedules::report_failures();
+        // Schedules explored by the passes before the current one.
+        let mut explored_before = 0;
         for bound in 0..=max_bound {
             for spurious in [false, true] {
                 if spurious && !CONDVAR_WAITED.load(Ordering::Relaxed) {
@@ -67,12 +71,25 @@ where
                 builder.location = true;
                 let body = Arc::clone(&body);
                 SCHEDULES.store(0, Ordering::Relaxed);
-                let failure_report = schedules::ReportOnPanic::install();
+                schedules::REPORT_PENDING.store(true, Ordering::Relaxed);
+                // The schedules explored so far, for a front end's live progress.
+                let pacer = crate::marker::Pacer::new();
                 builder.check(move || {
-                    SCHEDULES.fetch_add(1, Ordering::Relaxed);
+                    let explored = SCHEDULES.fetch_add(1, Ordering::Relaxed) + 1;
+                    if pacer.due() {
+                        // `schedules` counts every pass so far, so the figure only grows.
+                        emit(&[
+                            ("event", Field::Str("loom_progress")),
+                            ("bound", Field::Num(bound as u64)),
+                            ("max_bound", Field::Num(max_bound as u64)),
+                            ("spurious", Field::Bool(spurious)),
+                            ("schedules", Field::Num(explored_before + explored)),
+                        ]);
+                    }
                     body()
                 });
-                drop(failure_report);
+                schedules::REPORT_PENDING.store(false, Ordering::Relaxed);
+                explored_before += SCHEDULES.load(Ordering::Relaxed);
                 emit(&[
                     ("event", Field::Str("loom_pass_done")),
                     ("bound", Field::Num(bound as u64)),
@@ -94,45 +111,37 @@ static SCHEDULES: std::sync::atomic::AtomicU64 = std::sync::atomic::AtomicU64::n
 mod schedules {
     use super::SCHEDULES;
     use crate::marker::{Field, emit};
-    use std::sync::Arc;
     use std::sync::atomic::{AtomicBool, Ordering};
 
-    /// While installed, the first panic (a failed assertion in the model, or loom's own
+    /// Whether a pass is under way and its failure not reported yet: a failing schedule can
+    /// panic more than once (a failed assertion, then loom's own report as it tears the
+    /// threads down), and a panic after the model is not the model's.
+    pub(super) static REPORT_PENDING: AtomicBool = AtomicBool::new(false);
+
+    /// From now on, the first panic of each pass (a failed assertion in the model, or loom's
     /// report of a deadlock, which then aborts the process) first writes a marker with the
     /// number of the schedule that failed.
-    pub(super) struct ReportOnPanic {
-        previous: Arc<PanicHook>,
-    }
-
-    type PanicHook = dyn Fn(&std::panic::PanicHookInfo<'_>) + Send + Sync;
-
-    impl ReportOnPanic {
-        pub(super) fn install() -> Self {
-            let previous: Arc<PanicHook> = Arc::from(std::panic::take_hook());
-            let forward = Arc::clone(&previous);
-            let reported = AtomicBool::new(false);
+    ///
+    /// The hook is installed once, before loom's first model, and never taken down: the
+    /// coroutines loom runs threads on install a filter for their own unwinding panics once
+    /// per process, around whatever hook is in place then, and a hook put back later would
+    /// drop that filter (those panics would then print as `Box<dyn Any>`).
+    pub(super) fn report_failures() {
+        static INSTALL: std::sync::Once = std::sync::Once::new();
+        INSTALL.call_once(|| {
+            let previous = std::panic::take_hook();
             std::panic::set_hook(Box::new(move |info| {
-                if !reported.swap(true, Ordering::Relaxed) {
+                let payload = info.payload();
+                let failure = payload.is::<&str>() || payload.is::<String>();
+                if failure && REPORT_PENDING.swap(false, Ordering::Relaxed) {
                     emit(&[
                         ("event", Field::Str("loom_failed_at")),
                         ("schedules", Field::Num(SCHEDULES.load(Ordering::Relaxed))),
                     ]);
                 }
-                forward(info);
+                previous(info);
             }));
-            ReportOnPanic { previous }
-        }
-    }
-
-    impl Drop for ReportOnPanic {
-        fn drop(&mut self) {
-            // A failing model unwinds through here, and the hook cannot change then; it
-            // forwards every panic anyway, and reports at most one.
-            if !std::thread::panicking() {
-                let previous = Arc::clone(&self.previous);
-                std::panic::set_hook(Box::new(move |info| previous(info)));
-            }
-        }
+        });
     }
 }
 

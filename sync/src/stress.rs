@@ -6,7 +6,7 @@
 //! A round that does not finish within the round timeout is a hang, reported as a suspected
 //! deadlock instead of hanging the test. The test fails if any round was wrong or hung.
 
-use crate::marker::{Field, emit, json_object};
+use crate::marker::{Field, Pacer, emit, json_object};
 use std::collections::HashMap;
 use std::fmt::Debug;
 use std::panic::{AssertUnwindSafe, catch_unwind};
@@ -82,7 +82,16 @@ impl Stress {
         std::thread::Builder::new()
             .name("stress-rounds".into())
             .spawn(move || {
+                // The round under way, for a front end's live progress.
+                let pacer = Pacer::new();
                 for round in 0..rounds {
+                    if pacer.due() {
+                        emit(&[
+                            ("event", Field::Str("stress_round")),
+                            ("round", Field::Num(round as u64 + 1)),
+                            ("rounds", Field::Num(rounds as u64)),
+                        ]);
+                    }
                     let work = Arc::clone(&work);
                     let end = match catch_unwind(AssertUnwindSafe(move || work(round))) {
                         Ok(v) => RoundEnd::Finished(v),

@@ -39,12 +39,11 @@ pub fn verify(root: Option<&Path>, args: VerifyArgs) -> Result<ExitCode> {
     let bar = progress_bar(&workbook, &all);
     let verdicts = pipeline::check_all(&all, &opts, &|p| match p {
         Progress::Building(flavor) => bar.set_message(format!("building ({flavor:?})")),
-        Progress::TestStarted {
-            exercise,
-            check,
-            test,
-        } => bar.set_message(format!("{exercise} {check}: {test}")),
-        Progress::TestFinished => bar.inc(1),
+        Progress::TestStarted(t) => {
+            bar.set_message(format!("{} {}: {}", t.exercise, t.check, t.test))
+        }
+        Progress::TestLive(..) => {}
+        Progress::TestFinished(_) => bar.inc(1),
     })?;
     bar.finish_and_clear();
     if args.json {
