@@ -270,6 +270,7 @@ impl App {
     fn handle(&mut self, event: Event) {
         match event {
             Event::Input(Input::Key(key)) => {
+                panic_on_test_key(key);
                 if let Some(action) = keys::action(self.mode, key) {
                     self.act(action);
                 }
@@ -477,5 +478,16 @@ impl App {
             }
             Err(err) => self.notice = Some(format!("Could not reset {source}: {err:#}")),
         }
+    }
+}
+
+/// In debug builds only: the key in `RACELINGS_TEST_PANIC_KEY` makes the screen's thread
+/// panic, so the tests can see the terminal put back and the runs stopped on a panic.
+fn panic_on_test_key(key: crossterm::event::KeyEvent) {
+    if cfg!(debug_assertions)
+        && let Ok(chosen) = std::env::var("RACELINGS_TEST_PANIC_KEY")
+        && key.code == crossterm::event::KeyCode::Char(chosen.chars().next().unwrap_or('\0'))
+    {
+        panic!("a test asked for a panic with the key {chosen:?}");
     }
 }

@@ -380,6 +380,46 @@ fn quitting_and_closing_the_terminal_leave_no_process_behind() {
 }
 
 #[test]
+fn a_panic_puts_the_terminal_back_and_leaves_no_process_behind() {
+    let wb = Workbook::fixture("watch");
+    std::fs::write(wb.source(COUNTER), spins_forever()).unwrap();
+    let stty = wb.path().join("stty-after");
+    // After the watcher, the same terminal's settings are written down (raw mode must be
+    // off), and the terminal stays open to be looked at.
+    let then = format!("stty -a > '{}'; cd / && exec sleep 60", stty.display());
+    let screen = Screen::start_then(wb.path(), &[], &["RACELINGS_TEST_PANIC_KEY=!"], &then);
+    screen.wait_until("a test running", |t| {
+        t.contains("stress counts_every_add") || t.contains("loom   two_adds_make_two")
+    });
+    assert_eq!(
+        screen.pane("#{alternate_on}"),
+        "1",
+        "the watcher's own screen"
+    );
+    assert_eq!(screen.pane("#{cursor_flag}"), "0", "the cursor hidden");
+    screen.keys("!");
+    let s = screen.wait_for("a test asked for a panic");
+    assert!(!s.contains("h hint"), "the watcher's screen is gone:\n{s}");
+    assert_eq!(
+        screen.pane("#{alternate_on}"),
+        "0",
+        "back on the normal screen"
+    );
+    assert_eq!(screen.pane("#{cursor_flag}"), "1", "the cursor shown again");
+    let deadline = std::time::Instant::now() + Duration::from_secs(30);
+    while !stty.exists() || std::fs::read_to_string(&stty).unwrap().is_empty() {
+        assert!(std::time::Instant::now() < deadline, "no stty output");
+        sleep(Duration::from_millis(50));
+    }
+    let modes = std::fs::read_to_string(&stty).unwrap();
+    let modes: Vec<&str> = modes.split_whitespace().collect();
+    for mode in ["icanon", "echo", "isig"] {
+        assert!(modes.contains(&mode), "`{mode}` is back on: {modes:?}");
+    }
+    assert_no_processes_in(wb.path());
+}
+
+#[test]
 fn keys_hint_list_reset_and_check_all() {
     let wb = Workbook::fixture("watch");
     // `x` puts back what git has.

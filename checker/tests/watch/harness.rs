@@ -203,6 +203,22 @@ impl Screen {
 
     /// As `start`, building the exercises in `target`.
     pub fn start_with_target(workbook: &Path, args: &[&str], target: &Path) -> Screen {
+        Self::launch(workbook, args, target, &[], None)
+    }
+
+    /// As `start`, with `env` (`NAME=value`) set for the watcher, and the shell command
+    /// `then` run in the same terminal after it exits.
+    pub fn start_then(workbook: &Path, args: &[&str], env: &[&str], then: &str) -> Screen {
+        Self::launch(workbook, args, &shared_target(), env, Some(then))
+    }
+
+    fn launch(
+        workbook: &Path,
+        args: &[&str],
+        target: &Path,
+        env: &[&str],
+        then: Option<&str>,
+    ) -> Screen {
         static N: AtomicUsize = AtomicUsize::new(0);
         let socket = format!(
             "racelings-watch-{}-{}",
@@ -213,13 +229,20 @@ impl Screen {
         // Keep the pane (and what it shows) after the watcher exits.
         std::fs::write(conf.path(), "set -g remain-on-exit on\n").unwrap();
         let mut command = format!(
-            "exec env CARGO_TARGET_DIR='{}' NO_COLOR=1 RUST_BACKTRACE=0 '{}'",
+            "env CARGO_TARGET_DIR='{}' NO_COLOR=1 RUST_BACKTRACE=0",
             target.display(),
-            env!("CARGO_BIN_EXE_racelings")
         );
+        for e in env {
+            command.push_str(&format!(" '{e}'"));
+        }
+        command.push_str(&format!(" '{}'", env!("CARGO_BIN_EXE_racelings")));
         for a in args {
             command.push_str(&format!(" '{a}'"));
         }
+        let command = match then {
+            Some(then) => format!("{command}; {then}"),
+            None => format!("exec {command}"),
+        };
         let screen = Screen { socket, conf };
         let out = screen.tmux(&[
             "-f",
@@ -245,6 +268,12 @@ impl Screen {
             .args(args)
             .output()
             .expect("tmux is installed")
+    }
+
+    /// A tmux format (`#{alternate_on}`, `#{cursor_flag}`, …) for the pane, as tmux prints it.
+    pub fn pane(&self, format: &str) -> String {
+        let out = self.tmux(&["display-message", "-p", format]);
+        String::from_utf8_lossy(&out.stdout).trim().to_string()
     }
 
     /// What the terminal shows now.
