@@ -508,6 +508,22 @@ impl Say<'_> {
         None
     }
 
+    /// For the atomic access `k`: the thread's own last access to that object before it,
+    /// when that was a load (`i`), and the first write to the object by another thread
+    /// between the two (`j`): what the thread loaded was out of date when it acted.
+    fn overwritten_load(&self, k: usize) -> Option<(usize, usize)> {
+        let ev = self.events;
+        let (t, o) = (ev[k].raw.thread, ev[k].object);
+        let same = |e: &Event| e.raw.kind == "atomic" && e.object == o;
+        let i = (0..k)
+            .rev()
+            .find(|&i| ev[i].raw.thread == t && same(&ev[i]))
+            .filter(|&i| ev[i].is("load"))?;
+        let j = (i + 1..k)
+            .find(|&j| ev[j].raw.thread != t && same(&ev[j]) && ev[j].written().is_some())?;
+        Some((i, j))
+    }
+
     /// A thread stores a value computed from a load, after another thread wrote in between.
     fn lost_update(&self, assertion: Option<&str>) -> Option<Explanation> {
         let ev = self.events;
@@ -515,23 +531,11 @@ impl Say<'_> {
             if !(store.is("store") && store.raw.kind == "atomic") {
                 continue;
             }
+            let Some((i, j)) = self.overwritten_load(k) else {
+                continue;
+            };
             let (t, o) = (store.raw.thread, store.object);
             let same = |e: &Event| e.raw.kind == "atomic" && e.object == o;
-            // The thread's own last access to the object before the store: a load.
-            let Some(i) = (0..k)
-                .rev()
-                .find(|&i| ev[i].raw.thread == t && same(&ev[i]))
-            else {
-                continue;
-            };
-            if !ev[i].is("load") {
-                continue;
-            }
-            let Some(j) = (i + 1..k)
-                .find(|&j| ev[j].raw.thread != t && same(&ev[j]) && ev[j].written().is_some())
-            else {
-                continue;
-            };
             let (who, other) = (Names::thread(t), self.thread(j));
             let seen = ev[i].read().unwrap_or("?");
             // Did the other thread write from the same stale value?
@@ -648,23 +652,10 @@ impl Say<'_> {
             if !(act.raw.kind == "atomic" && (act.is("rmw") || act.is("cas"))) {
                 continue;
             }
-            let (t, o) = (act.raw.thread, act.object);
-            let same = |e: &Event| e.raw.kind == "atomic" && e.object == o;
-            let Some(i) = (0..k)
-                .rev()
-                .find(|&i| ev[i].raw.thread == t && same(&ev[i]))
-            else {
+            let Some((i, j)) = self.overwritten_load(k) else {
                 continue;
             };
-            if !ev[i].is("load") {
-                continue;
-            }
-            let Some(j) = (i + 1..k)
-                .find(|&j| ev[j].raw.thread != t && same(&ev[j]) && ev[j].written().is_some())
-            else {
-                continue;
-            };
-            let who = Names::thread(t);
+            let who = Names::thread(act.raw.thread);
             let summary = format!(
                 "{who} checked {} ({}: it was {}), then {} changed it ({}: {}) before {who} \
                  acted on what it had seen ({}: {})",
