@@ -20,6 +20,25 @@ mod recorded {
     use std::fmt;
     use std::sync::atomic::Ordering;
 
+    /// The ordering of the load that models a swap's read: the read half of the swap's.
+    ///
+    /// Why a swap is a load, then a compare-exchange only when the value is to change: loom
+    /// 0.7 makes every read-modify-write a new write in the atomic's history, and a thread
+    /// spinning on `swap(true)` while another holds a lock adds one per turn without end,
+    /// until loom gives up ("exceeded maximum number of branches"), so a correct
+    /// test-and-set spin lock could not be checked. A swap that leaves the value as it was
+    /// differs from a load only in what it releases: with `Release`, `AcqRel` or `SeqCst`, a
+    /// thread that later reads the unchanged value from it would synchronize with the
+    /// swapping thread. Code that publishes its writes through such a swap is the one kind
+    /// this model does not check.
+    fn unchanged_swap_order(order: Ordering) -> Ordering {
+        match order {
+            Ordering::Release | Ordering::Relaxed => Ordering::Relaxed,
+            Ordering::Acquire | Ordering::AcqRel => Ordering::Acquire,
+            _ => Ordering::SeqCst,
+        }
+    }
+
     #[track_caller]
     fn step(id: ObjectId, op: &'static str, method: &'static str, value: impl FnOnce() -> String) {
         record(|| {
@@ -97,9 +116,21 @@ mod recorded {
                 }
 
                 /// Stores a value, returning the previous one.
+                ///
+                /// A swap that finds `val` already there is modelled as a load (see
+                /// [`unchanged_swap_order`]); any other swap is a compare-exchange from the
+                /// value just loaded, retried if another thread wrote in between.
                 #[track_caller]
                 pub fn swap(&self, val: $t, order: Ordering) -> $t {
-                    let old = self.raw.swap(val, order);
+                    let read = unchanged_swap_order(order);
+                    let old = loop {
+                        let current = self.raw.load(read);
+                        if current == val
+                            || self.raw.compare_exchange(current, val, order, read).is_ok()
+                        {
+                            break current;
+                        }
+                    };
                     step(self.id, "rmw", "swap", || {
                         format!("{} → {}", (Self::SHOW)(old), (Self::SHOW)(val))
                     });
