@@ -521,6 +521,44 @@ mod tests {
     }
 
     #[test]
+    fn a_spin_on_a_read_modify_write_is_told_to_wait_with_loads() {
+        let lib = "exercises/03_atomics/09_spinlock/src/lib.rs";
+        let rmw = |thread: u64| {
+            format!(
+                "{{\"thread\":{thread},\"op\":\"rmw\",\"kind\":\"atomic\",\"object\":3,\
+                 \"file\":\"{lib}\",\"line\":49,\"column\":27,\"method\":\"fetch_or\",\
+                 \"value\":\"true → true\"}}"
+            )
+        };
+        let steps: Vec<String> = [0, 1, 1, 1, 1].into_iter().map(rmw).collect();
+        let stderr = format!(
+            "\n@racelings {{\"event\":\"loom_pass\",\"bound\":0,\"spurious\":false}}\n\
+             \n@racelings {{\"event\":\"timeline\",\"dropped\":0,\"dropped_after\":0,\
+             \"steps\":[{}],\"blocked\":[]}}\n\
+             thread 'two_updates' (9) panicked at /r/loom-0.7.3/src/rt/path.rs:247:13:\n\
+             Model exceeded maximum number of branches. This is often caused by an algorithm \
+             requiring the processor to make progress, e.g. spin locks.\n",
+            steps.join(",")
+        );
+        let t = run(Exit::Code(101), "\nrunning 1 test\n", &stderr);
+        assert_eq!(t.kind, Some(Kind::SpinLoop));
+        assert!(
+            t.message.contains(
+                "thread 1 spins at line 49, fetch_or on A (true → true) 4 times in a row: each \
+                 one is a write"
+            ),
+            "{}",
+            t.message
+        );
+        assert!(t.message.contains("wait with loads"), "{}", t.message);
+        assert!(
+            !t.message.contains("call hint::spin_loop()"),
+            "{}",
+            t.message
+        );
+    }
+
+    #[test]
     fn a_timeline_marker_names_the_cycle_and_becomes_the_timeline() {
         let lib = "exercises/04_deadlocks/11_lock_ordering/src/lib.rs";
         let step = |thread: u64, op: &str, object: u64, line: u64| {

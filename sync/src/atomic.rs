@@ -122,19 +122,24 @@ mod recorded {
                 /// value just loaded, retried if another thread wrote in between.
                 #[track_caller]
                 pub fn swap(&self, val: $t, order: Ordering) -> $t {
-                    let read = unchanged_swap_order(order);
-                    let old = loop {
-                        let current = self.raw.load(read);
-                        if current == val
-                            || self.raw.compare_exchange(current, val, order, read).is_ok()
-                        {
-                            break current;
-                        }
-                    };
+                    let old = self.modelled_swap(val, order);
                     step(self.id, "rmw", "swap", || {
                         format!("{} → {}", (Self::SHOW)(old), (Self::SHOW)(val))
                     });
                     old
+                }
+
+                /// The swap as loom sees it (see [`unchanged_swap_order`]), not recorded.
+                fn modelled_swap(&self, val: $t, order: Ordering) -> $t {
+                    let read = unchanged_swap_order(order);
+                    loop {
+                        let current = self.raw.load(read);
+                        if current == val
+                            || self.raw.compare_exchange(current, val, order, read).is_ok()
+                        {
+                            return current;
+                        }
+                    }
                 }
 
                 /// Stores `new` if the value is `current`; returns the previous value.
@@ -318,9 +323,39 @@ mod recorded {
     );
 
     recorded_atomic!(AtomicBool, bool, |v| v.to_string());
-    recorded_bitwise!(AtomicBool, bool, fetch_and, fetch_nand, fetch_or, fetch_xor);
+    recorded_bitwise!(AtomicBool, bool, fetch_nand, fetch_xor);
 
     impl AtomicBool {
+        /// As std's `fetch_or`; returns the previous value. `fetch_or(true)` is a swap to
+        /// `true` and is modelled as one, so a test-and-set spin on it can be checked.
+        #[track_caller]
+        pub fn fetch_or(&self, val: bool, order: Ordering) -> bool {
+            let old = if val {
+                self.modelled_swap(true, order)
+            } else {
+                self.raw.fetch_or(false, order)
+            };
+            step(self.id, "rmw", "fetch_or", || {
+                format!("{old} → {}", old | val)
+            });
+            old
+        }
+
+        /// As std's `fetch_and`; returns the previous value. `fetch_and(false)` is a swap to
+        /// `false` and is modelled as one.
+        #[track_caller]
+        pub fn fetch_and(&self, val: bool, order: Ordering) -> bool {
+            let old = if val {
+                self.raw.fetch_and(true, order)
+            } else {
+                self.modelled_swap(false, order)
+            };
+            step(self.id, "rmw", "fetch_and", || {
+                format!("{old} → {}", old & val)
+            });
+            old
+        }
+
         fn after(method: &str, old: bool, val: bool) -> bool {
             match method {
                 "fetch_and" => old & val,

@@ -740,19 +740,38 @@ impl Say<'_> {
             .sum::<usize>()
             - ev[first].dropped_before;
         let value = ev[last].raw.value.as_deref().unwrap_or("");
-        let what = match ev[last].raw.op.as_str() {
-            "load" => format!("loading {} ({value})", self.name(last)),
-            op => format!("{op} {}", self.name(last)),
-        };
         let who = self.thread(last);
+        let summary = match ev[last].raw.op.as_str() {
+            // Each turn writes: loom sees new work every time, whether or not the loop yields.
+            "rmw" => format!(
+                "{who} spins at {}, {} on {} ({value}) {times} times in a row: each one is a \
+                 write, so to the model checker every turn is new work and the wait never \
+                 ends; wait with loads until the value changes (hint::spin_loop() in that \
+                 loop), and only then try the read-modify-write",
+                self.at(last),
+                ev[last]
+                    .raw
+                    .method
+                    .as_deref()
+                    .unwrap_or("a read-modify-write"),
+                self.name(last),
+            ),
+            op => {
+                let what = match op {
+                    "load" => format!("loading {} ({value})", self.name(last)),
+                    op => format!("{op} {}", self.name(last)),
+                };
+                format!(
+                    "{who} spins at {}, {what} {times} times in a row, and never lets another \
+                     thread run, so what it waits for cannot happen; call hint::spin_loop() or \
+                     thread::yield_now() in the loop",
+                    self.at(last)
+                )
+            }
+        };
         Some(Explanation {
             kind: Kind::SpinLoop,
-            summary: format!(
-                "{who} spins at {}, {what} {times} times in a row, and never lets another \
-                 thread run, so what it waits for cannot happen; call hint::spin_loop() or \
-                 thread::yield_now() in the loop",
-                self.at(last)
-            ),
+            summary,
             steps: vec![last],
         })
     }
