@@ -118,8 +118,21 @@ fn check(
     let evidence_dir = workbook.root.join("target/racelings/dev-check");
     let _ = std::fs::remove_dir_all(&evidence_dir);
 
+    // Columns as wide as their longest entry, so long variant names keep the table straight.
+    let name_width = results
+        .iter()
+        .map(|(v, _)| v.exercise.name.len())
+        .chain(["exercise".len()])
+        .max()
+        .unwrap_or(0);
+    let label_width = results
+        .iter()
+        .map(|(v, _)| v.label.len())
+        .chain(["variant".len()])
+        .max()
+        .unwrap_or(0);
     println!(
-        "{:<24} {:<28} {:<10} result",
+        "{:<name_width$} {:<label_width$} {:<10} result",
         "exercise", "variant", "expected"
     );
     for (variant, runs) in &results {
@@ -158,7 +171,7 @@ fn check(
                 .bold()
         };
         println!(
-            "{:<24} {:<28} {:<10} {result}",
+            "{:<name_width$} {:<label_width$} {:<10} {result}",
             variant.exercise.name, variant.label, expected
         );
         for f in failures {
@@ -170,12 +183,14 @@ fn check(
     }
     println!("\n{}", run_times(&round_times).dimmed());
     if problems.is_empty() {
+        let count =
+            |n: usize, one: &str, many: &str| format!("{n} {}", if n == 1 { one } else { many });
         println!(
-            "\n{} {} exercises, {} variants, {} run(s) each: every verdict as expected",
+            "\n{} {}, {}, {} each: every verdict as expected",
             "✓".green().bold(),
-            chosen.len(),
-            results.len(),
-            repeat
+            count(chosen.len(), "exercise", "exercises"),
+            count(results.len(), "variant", "variants"),
+            count(repeat, "run", "runs"),
         );
         Ok(ExitCode::SUCCESS)
     } else {
