@@ -35,6 +35,27 @@ pub enum Live {
     },
 }
 
+impl std::fmt::Display for Live {
+    /// How far the test has got, in words: "round 7/20", "1633 schedules explored
+    /// (preemption bound 2 of 2)".
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        match self {
+            Live::StressRound { round, rounds } => write!(f, "round {round}/{rounds}"),
+            Live::LoomSchedules {
+                schedules,
+                bound,
+                max_bound,
+                spurious,
+            } => write!(
+                f,
+                "{schedules} schedule{} explored (preemption bound {bound} of {max_bound}{})",
+                if *schedules == 1 { "" } else { "s" },
+                if *spurious { ", spurious wakeups" } else { "" }
+            ),
+        }
+    }
+}
+
 /// Reads a whole stderr line as a progress line, if it is one.
 pub fn live(line: &str) -> Option<Live> {
     let m = serde_json::from_str::<RawMarker>(line.strip_prefix(MARKER)?).ok()?;

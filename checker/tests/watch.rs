@@ -190,7 +190,7 @@ fn broken_code_of_every_kind_gets_a_verdict_and_the_watcher_recovers() {
 }
 
 #[test]
-fn a_check_in_flight_shows_its_stress_round_and_the_schedules_loom_explored() {
+fn a_check_in_flight_shows_its_stress_round_and_the_schedules_loom_explored_and_so_does_run() {
     let wb = Workbook::fixture("watch");
     // Time limits long enough for the slow code below to stay in flight while the screen
     // is read.
@@ -233,6 +233,12 @@ fn a_check_in_flight_shows_its_stress_round_and_the_schedules_loom_explored() {
     );
     screen.keys("q");
     screen.wait_exit();
+
+    // `racelings run` in a terminal shows the same on one line, gone once the verdict is in.
+    let run = Screen::start(wb.path(), &["run", "counter"]);
+    run.wait_for("stress counts_every_add: round ");
+    let s = run.wait_for("counter is fixed");
+    assert!(!s.contains("round "), "{s}");
     assert_no_processes_in(wb.path());
 }
 

@@ -1,13 +1,16 @@
 //! `racelings run [NAME]`: check one exercise and show its verdict.
 
+use crate::cargo::Flavor;
 use crate::commands::{load_progress, open, pick};
-use crate::pipeline::{self, Options};
+use crate::pipeline::{self, Options, Progress};
 use crate::render;
 use anyhow::Result;
 use clap::Args;
 use colored::Colorize;
+use indicatif::ProgressBar;
 use std::path::Path;
 use std::process::ExitCode;
+use std::time::Duration;
 
 #[derive(Args, Default)]
 pub struct RunArgs {
@@ -39,7 +42,25 @@ pub fn run(root: Option<&Path>, args: RunArgs) -> Result<ExitCode> {
             exercise.source_path()
         );
     }
-    let verdict = pipeline::check(exercise, &opts, &|_| {})?;
+    // A line that says what runs now, on a terminal only (indicatif draws nothing
+    // elsewhere), gone before the verdict is printed.
+    let spinner = if args.json {
+        ProgressBar::hidden()
+    } else {
+        ProgressBar::new_spinner()
+    };
+    spinner.enable_steady_tick(Duration::from_millis(100));
+    let verdict = pipeline::check(exercise, &opts, &|step| match step {
+        Progress::Building(Flavor::Std) => spinner.set_message("building"),
+        Progress::Building(Flavor::Loom) => spinner.set_message("building the loom model"),
+        Progress::TestStarted(t) => spinner.set_message(format!("{} {}", t.check, t.test)),
+        Progress::TestLive(t, live) => {
+            spinner.set_message(format!("{} {}: {live}", t.check, t.test))
+        }
+        Progress::TestFinished(_) => {}
+    });
+    spinner.finish_and_clear();
+    let verdict = verdict?;
     progress.record(&exercise.name, verdict.fixed);
     if let Err(e) = progress.save(&workbook.root) {
         eprintln!(

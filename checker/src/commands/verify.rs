@@ -42,7 +42,9 @@ pub fn verify(root: Option<&Path>, args: VerifyArgs) -> Result<ExitCode> {
         Progress::TestStarted(t) => {
             bar.set_message(format!("{} {}: {}", t.exercise, t.check, t.test))
         }
-        Progress::TestLive(..) => {}
+        Progress::TestLive(t, live) => {
+            bar.set_message(format!("{} {}: {}: {live}", t.exercise, t.check, t.test))
+        }
         Progress::TestFinished(_) => bar.inc(1),
     })?;
     bar.finish_and_clear();

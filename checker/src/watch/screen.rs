@@ -6,7 +6,6 @@
 use super::keys::{self, Mode};
 use super::{App, Shown};
 use crate::commands::verify;
-use crate::diagnose::Live;
 use crate::render;
 use crate::workbook::Exercise;
 use colored::Colorize;
@@ -152,7 +151,7 @@ fn body(app: &App, room: usize) -> Vec<String> {
             } else {
                 String::new()
             };
-            let live = live.as_ref().map(live_text).unwrap_or_default();
+            let live = live.as_ref().map(|l| format!(": {l}")).unwrap_or_default();
             body.push(format!(
                 "    {whose}{:<6} {}{live}",
                 test.check.to_string(),
@@ -293,24 +292,6 @@ fn keys_line(app: &App) -> String {
     keys::help(app.mode, app.manual, app.can_move_on())
         .bold()
         .to_string()
-}
-
-/// How far a running test has got, after its name: the stress round, or the schedules a
-/// loom model has explored and the pass it is in.
-fn live_text(live: &Live) -> String {
-    match live {
-        Live::StressRound { round, rounds } => format!(": round {round}/{rounds}"),
-        Live::LoomSchedules {
-            schedules,
-            bound,
-            max_bound,
-            spurious,
-        } => format!(
-            ": {schedules} schedule{} explored (preemption bound {bound} of {max_bound}{})",
-            if *schedules == 1 { "" } else { "s" },
-            if *spurious { ", spurious wakeups" } else { "" }
-        ),
-    }
 }
 
 fn seconds(d: Duration) -> String {
