@@ -194,6 +194,8 @@ pub fn grade(
     events(Event::Advanced(settled));
 
     let ws = units::workspace_dir(workbook);
+    // One grading run at a time per workbook: each lays the shared workspace out anew.
+    let _lock = units::lock_workspace(workbook, events)?;
     let (verdicts, isolation) = if units.is_empty() {
         (HashMap::new(), Isolation::default())
     } else {

@@ -4,6 +4,7 @@
 //! many submissions share them; a unit's folder is named by a hash of its content, so a
 //! second run over the same submissions finds its builds fresh.
 
+use super::Event;
 use super::intake::Sources;
 use crate::libtest;
 use crate::overlay;
@@ -11,6 +12,7 @@ use crate::workbook::{Exercise, Workbook};
 use anyhow::{Context, Result};
 use sha2::{Digest, Sha256};
 use std::collections::BTreeMap;
+use std::fs::{File, TryLockError};
 use std::path::{Path, PathBuf};
 
 /// One distinct (exercise, sources) pair.
@@ -72,6 +74,31 @@ impl Unit {
 /// Where grading builds: a workspace under the workbook's target folder.
 pub fn workspace_dir(workbook: &Workbook) -> PathBuf {
     overlay::overlay_root(workbook).join("grade")
+}
+
+/// Holds the grading workspace of `workbook` for this run, until dropped. Another run on
+/// the same workbook (a second shard started on the same machine, a second class) waits
+/// for it, saying so, rather than rewriting the workspace under it.
+pub fn lock_workspace(workbook: &Workbook, events: &(dyn Fn(Event) + Sync)) -> Result<File> {
+    let root = overlay::overlay_root(workbook);
+    std::fs::create_dir_all(&root).with_context(|| format!("creating {}", root.display()))?;
+    let path = root.join("grade.lock");
+    let file = File::create(&path).with_context(|| format!("creating {}", path.display()))?;
+    match file.try_lock() {
+        Ok(()) => {}
+        Err(TryLockError::WouldBlock) => {
+            events(Event::Doing(format!(
+                "waiting for another racelings grade on this workbook to finish ({})",
+                path.display()
+            )));
+            file.lock()
+                .with_context(|| format!("locking {}", path.display()))?;
+        }
+        Err(TryLockError::Error(err)) => {
+            return Err(err).with_context(|| format!("locking {}", path.display()));
+        }
+    }
+    Ok(file)
 }
 
 /// Lays out the workspace at `ws` for `units` (dropping the members of earlier runs).
