@@ -82,6 +82,16 @@ fn hostile_submissions_score_what_they_deserve_and_leave_nothing_running() {
          {{ extern \"C\" fn cheat() {{ {FAKE_LINES} std::process::exit(0); }} cheat }};\n"
     );
     class.submit("runs_before_main", &[], &[(LOST_UPDATE, init_array)]);
+    // Copies another student's work in while it compiles, outside the test sandbox.
+    let peek = format!(
+        "{solved}\npub const COPIED: &str = include_str!({:?});\n",
+        class
+            .root()
+            .join("solutions")
+            .join(LOST_UPDATE)
+            .join("src/lib.rs")
+    );
+    class.submit("reads_files_while_compiled", &[], &[(LOST_UPDATE, peek)]);
     class.submit(
         "fork_and_thread_bomb",
         &[],
@@ -192,6 +202,15 @@ fn hostile_submissions_score_what_they_deserve_and_leave_nothing_running() {
             .as_str()
             .unwrap()
             .contains("link_section")
+    );
+    let peeker = exercise(&s, "reads_files_while_compiled", "lost_update");
+    assert_eq!(peeker["status"], "refused", "{peeker:#}");
+    assert!(
+        peeker["message"]
+            .as_str()
+            .unwrap()
+            .contains("`include_str!`"),
+        "{peeker:#}"
     );
     for bomb in [
         "fork_and_thread_bomb",

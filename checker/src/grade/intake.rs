@@ -41,6 +41,18 @@ const FORBIDDEN: &[&str] = &[
     "naked",
 ];
 
+/// Macros that read the grading machine at compile time (files, environment variables):
+/// the compiler runs outside the test sandbox, so these would let a submission take in
+/// what it should not see (another student's files, the grader's settings). No exercise
+/// needs them.
+const FORBIDDEN_MACROS: &[&str] = &[
+    "include",
+    "include_str",
+    "include_bytes",
+    "env",
+    "option_env",
+];
+
 /// Reads the sources of `exercises` from the submission at `path`.
 pub fn take(name: &str, path: &Path, exercises: &[&Exercise]) -> Intake {
     let result = base(path).map(|base| {
@@ -133,6 +145,12 @@ fn take_exercise(base: &Path, exercise: &Exercise) -> Taken {
                  functions (run before main, or in place of the harness) is not graded"
             ));
         }
+        if let Some(mac) = forbidden_macro(text) {
+            return Taken::Refused(format!(
+                "{crate_rel}/src/{file} uses `{mac}!`: code that reads files or the \
+                 environment while it is compiled is not graded"
+            ));
+        }
     }
     Taken::Sources(sources)
 }
@@ -191,6 +209,29 @@ fn forbidden_word(text: &str) -> Option<&'static str> {
     None
 }
 
+/// The first of [`FORBIDDEN_MACROS`] invoked in `text` (its name, then `!`), outside `//`
+/// comments.
+fn forbidden_macro(text: &str) -> Option<&'static str> {
+    for line in text.lines() {
+        let code = line.split("//").next().unwrap_or("");
+        let is_word = |c: char| c.is_alphanumeric() || c == '_';
+        let mut rest = code;
+        while let Some(start) = rest.find(is_word) {
+            let word_len = rest[start..]
+                .find(|c: char| !is_word(c))
+                .unwrap_or(rest.len() - start);
+            let word = &rest[start..start + word_len];
+            rest = &rest[start + word_len..];
+            if rest.trim_start().starts_with('!')
+                && let Some(bad) = FORBIDDEN_MACROS.iter().find(|m| **m == word)
+            {
+                return Some(bad);
+            }
+        }
+    }
+    None
+}
+
 fn rel(base: &Path, path: &Path) -> String {
     path.strip_prefix(base)
         .unwrap_or(path)
@@ -211,5 +252,20 @@ mod tests {
             None
         );
         assert_eq!(forbidden_word("fn naked_eye() {}\n"), None);
+    }
+
+    #[test]
+    fn macros_that_read_the_machine_at_compile_time_are_found() {
+        let peek = "const S: &str = include_str!(\"/home/grader/other/src/lib.rs\");\n";
+        assert_eq!(forbidden_macro(peek), Some("include_str"));
+        assert_eq!(forbidden_macro("let t = env !(\"TOKEN\");"), Some("env"));
+        assert_eq!(
+            forbidden_macro("static B: &[u8] = std::include_bytes!(\"x\");"),
+            Some("include_bytes")
+        );
+        // Names that are not those macros, and a comment, are fine.
+        assert_eq!(forbidden_macro("let include = env_var != 1;\n"), None);
+        assert_eq!(forbidden_macro("fn a() {} // include_str!(\"x\")\n"), None);
+        assert_eq!(forbidden_macro("assert!(ok, \"{}\", n);\n"), None);
     }
 }
