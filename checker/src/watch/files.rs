@@ -13,8 +13,10 @@ use std::sync::{Arc, Mutex};
 use std::time::Duration;
 
 /// How long the files must stay quiet before a burst of events counts as one save. Editors
-/// write, rename and delete within a few milliseconds of each other.
-pub const QUIET: Duration = Duration::from_millis(100);
+/// write, rename and delete within a few milliseconds of each other; every save waits this
+/// long before its check starts, so it is kept short (a save split by a longer pause costs
+/// one cancelled check, never a wrong verdict).
+pub const QUIET: Duration = Duration::from_millis(50);
 /// How often the polling watcher looks at the files.
 pub const POLL_INTERVAL: Duration = Duration::from_millis(500);
 
