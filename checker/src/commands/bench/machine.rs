@@ -58,7 +58,10 @@ impl Machine {
                 "--short",
                 "HEAD",
             ]))
-            .unwrap_or_else(|| "no git commit".to_string()),
+            // An export of the repository (say, a clean copy for benchmarking) has no git;
+            // RACELINGS_COMMIT then names what it was exported from.
+            .or_else(|| std::env::var("RACELINGS_COMMIT").ok())
+            .unwrap_or_else(|| "a copy outside git (RACELINGS_COMMIT would name it)".to_string()),
             load_at_start: load_average(),
         }
     }
