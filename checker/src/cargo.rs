@@ -31,6 +31,14 @@ impl Flavor {
         }
     }
 
+    /// What a learner's screen says while this build runs.
+    pub fn building(self) -> &'static str {
+        match self {
+            Flavor::Std => "building",
+            Flavor::Loom => "building the loom model",
+        }
+    }
+
     fn test_target(self) -> &'static str {
         match self {
             Flavor::Std => "stress",

@@ -58,7 +58,6 @@ struct Running {
     all: bool,
     started: Instant,
     stage: String,
-    tests_started: usize,
     tests_done: usize,
     tests_total: usize,
     /// The tests running now, in the order they started, each with how far it has got.
@@ -354,7 +353,6 @@ impl App {
             all,
             started: Instant::now(),
             stage: "starting".to_string(),
-            tests_started: 0,
             tests_done: 0,
             tests_total,
             in_flight: Vec::new(),
@@ -367,14 +365,8 @@ impl App {
             return;
         };
         match step {
-            Step::Building(flavor) => {
-                run.stage = match flavor {
-                    crate::cargo::Flavor::Std => "building".to_string(),
-                    crate::cargo::Flavor::Loom => "building the loom model".to_string(),
-                }
-            }
+            Step::Building(flavor) => run.stage = flavor.building().to_string(),
             Step::TestStarted(test) => {
-                run.tests_started += 1;
                 run.stage = "testing".to_string();
                 run.in_flight.push((test, None));
             }

@@ -336,7 +336,7 @@ mod recorded {
                 self.raw.fetch_or(false, order)
             };
             step(self.id, "rmw", "fetch_or", || {
-                format!("{old} → {}", old | val)
+                format!("{old} → {}", Self::after("fetch_or", old, val))
             });
             old
         }
@@ -351,7 +351,7 @@ mod recorded {
                 self.modelled_swap(false, order)
             };
             step(self.id, "rmw", "fetch_and", || {
-                format!("{old} → {}", old & val)
+                format!("{old} → {}", Self::after("fetch_and", old, val))
             });
             old
         }

@@ -1,6 +1,5 @@
 //! `racelings run [NAME]`: check one exercise and show its verdict.
 
-use crate::cargo::Flavor;
 use crate::commands::{load_progress, open, pick};
 use crate::pipeline::{self, Options, Progress};
 use crate::render;
@@ -51,8 +50,7 @@ pub fn run(root: Option<&Path>, args: RunArgs) -> Result<ExitCode> {
     };
     spinner.enable_steady_tick(Duration::from_millis(100));
     let verdict = pipeline::check(exercise, &opts, &|step| match step {
-        Progress::Building(Flavor::Std) => spinner.set_message("building"),
-        Progress::Building(Flavor::Loom) => spinner.set_message("building the loom model"),
+        Progress::Building(flavor) => spinner.set_message(flavor.building()),
         Progress::TestStarted(t) => spinner.set_message(format!("{} {}", t.check, t.test)),
         Progress::TestLive(t, live) => {
             spinner.set_message(format!("{} {}: {live}", t.check, t.test))

@@ -308,21 +308,26 @@ mod tests {
         }
     }
 
-    #[test]
-    fn a_load_that_saw_an_older_store_is_drawn_before_that_store() {
-        // As loom ran it: main loads 0 and stores 1, then thread 1 loads 0 and stores 1.
-        let raw = RawTimeline {
-            steps: vec![
-                step(0, "spawn", "1"),
-                step(0, "load", "0"),
-                step(0, "store", "1"),
-                step(1, "load", "0"),
-                step(1, "store", "1"),
-            ],
+    /// A schedule of these steps, nothing blocked or dropped.
+    fn timeline(steps: Vec<RawStep>) -> RawTimeline {
+        RawTimeline {
+            steps,
             blocked: vec![],
             dropped: 0,
             dropped_after: 0,
-        };
+        }
+    }
+
+    #[test]
+    fn a_load_that_saw_an_older_store_is_drawn_before_that_store() {
+        // As loom ran it: main loads 0 and stores 1, then thread 1 loads 0 and stores 1.
+        let raw = timeline(vec![
+            step(0, "spawn", "1"),
+            step(0, "load", "0"),
+            step(0, "store", "1"),
+            step(1, "load", "0"),
+            step(1, "store", "1"),
+        ]);
         let events = linearize(&raw);
         let order: Vec<(usize, &str)> = events
             .iter()
@@ -344,16 +349,11 @@ mod tests {
     #[test]
     fn a_load_that_cannot_move_stays_a_stale_read() {
         // Thread 1 loads after its own store of 5, yet sees 0: no order explains that.
-        let raw = RawTimeline {
-            steps: vec![
-                step(0, "spawn", "1"),
-                step(1, "store", "5"),
-                step(1, "load", "0"),
-            ],
-            blocked: vec![],
-            dropped: 0,
-            dropped_after: 0,
-        };
+        let raw = timeline(vec![
+            step(0, "spawn", "1"),
+            step(1, "store", "5"),
+            step(1, "load", "0"),
+        ]);
         let events = linearize(&raw);
         assert_eq!(events[2].raw.value.as_deref(), Some("0"));
         assert_eq!(stale_reads(&events), [(2, 1)]);
@@ -361,17 +361,12 @@ mod tests {
 
     #[test]
     fn repeats_fold_and_objects_get_letters() {
-        let raw = RawTimeline {
-            steps: vec![
-                step(0, "spawn", "1"),
-                step(1, "load", "0"),
-                step(1, "load", "0"),
-                step(1, "load", "0"),
-            ],
-            blocked: vec![],
-            dropped: 0,
-            dropped_after: 0,
-        };
+        let raw = timeline(vec![
+            step(0, "spawn", "1"),
+            step(1, "load", "0"),
+            step(1, "load", "0"),
+            step(1, "load", "0"),
+        ]);
         let events = linearize(&raw);
         let names = Names::new(&events);
         let steps = steps(&events, &names, |f| f.to_string());

@@ -196,40 +196,35 @@ fn collect(
     Ok(())
 }
 
-/// The first forbidden word used as code (outside `//` comments).
+/// Each word of `text` written as code (outside `//` comments), with the rest of its line
+/// after it.
+fn code_words(text: &str) -> impl Iterator<Item = (&str, &str)> {
+    let is_word = |c: char| c.is_alphanumeric() || c == '_';
+    text.lines().flat_map(move |line| {
+        let mut rest = line.split("//").next().unwrap_or("");
+        std::iter::from_fn(move || {
+            let start = rest.find(is_word)?;
+            let len = rest[start..]
+                .find(|c: char| !is_word(c))
+                .unwrap_or(rest.len() - start);
+            let word = &rest[start..start + len];
+            rest = &rest[start + len..];
+            Some((word, rest))
+        })
+    })
+}
+
+/// The first forbidden word used as code.
 fn forbidden_word(text: &str) -> Option<&'static str> {
-    for line in text.lines() {
-        let code = line.split("//").next().unwrap_or("");
-        for word in code.split(|c: char| !(c.is_alphanumeric() || c == '_')) {
-            if let Some(bad) = FORBIDDEN.iter().find(|f| **f == word) {
-                return Some(bad);
-            }
-        }
-    }
-    None
+    code_words(text).find_map(|(word, _)| FORBIDDEN.iter().find(|f| **f == word).copied())
 }
 
 /// The first of [`FORBIDDEN_MACROS`] invoked in `text` (its name, then `!`), outside `//`
 /// comments.
 fn forbidden_macro(text: &str) -> Option<&'static str> {
-    for line in text.lines() {
-        let code = line.split("//").next().unwrap_or("");
-        let is_word = |c: char| c.is_alphanumeric() || c == '_';
-        let mut rest = code;
-        while let Some(start) = rest.find(is_word) {
-            let word_len = rest[start..]
-                .find(|c: char| !is_word(c))
-                .unwrap_or(rest.len() - start);
-            let word = &rest[start..start + word_len];
-            rest = &rest[start + word_len..];
-            if rest.trim_start().starts_with('!')
-                && let Some(bad) = FORBIDDEN_MACROS.iter().find(|m| **m == word)
-            {
-                return Some(bad);
-            }
-        }
-    }
-    None
+    code_words(text)
+        .filter(|(_, after)| after.trim_start().starts_with('!'))
+        .find_map(|(word, _)| FORBIDDEN_MACROS.iter().find(|m| **m == word).copied())
 }
 
 fn rel(base: &Path, path: &Path) -> String {

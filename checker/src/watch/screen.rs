@@ -134,7 +134,7 @@ fn body(app: &App, room: usize) -> Vec<String> {
         } else {
             format!("checking {}", e.name.bold())
         };
-        let tests = if run.tests_total > 0 && run.tests_done + run.tests_started > 0 {
+        let tests = if run.tests_total > 0 && (run.tests_done > 0 || !run.in_flight.is_empty()) {
             format!("  {}/{} tests", run.tests_done, run.tests_total)
         } else {
             String::new()
