@@ -16,6 +16,7 @@ mod render;
 mod runner;
 mod sandbox;
 mod state;
+mod variants;
 mod verdict;
 mod watch;
 mod workbook;

@@ -5,7 +5,7 @@
 
 use super::Bench;
 use super::stats::Samples;
-use crate::commands::dev::{self, Expect, Problem};
+use crate::variants::{self, Expect, Problem};
 use crate::verdict::{Status, TestOutcome, Verdict};
 use crate::workbook::Check;
 use anyhow::Result;
@@ -54,14 +54,14 @@ pub struct Detection {
 pub fn measure(bench: &Bench, runs: usize) -> Result<Detection> {
     let mut problems: Vec<Problem> = Vec::new();
     let chosen: Vec<_> = bench.snapshot.exercises.iter().collect();
-    let variants: Vec<_> = dev::variants(&bench.snapshot, &chosen, &mut problems)
+    let variants: Vec<_> = variants::variants(&bench.snapshot, &chosen, &mut problems)
         .into_iter()
         .filter(|v| v.label == "shipped" || v.label == "solution")
         .collect();
-    let dev::VariantRuns {
+    let variants::VariantRuns {
         results,
         round_times,
-    } = dev::run_variants(
+    } = variants::run_variants(
         &bench.snapshot,
         &variants,
         runs,
@@ -95,7 +95,7 @@ pub fn measure(bench: &Bench, runs: usize) -> Result<Detection> {
         };
         for (variant, verdicts) in results.iter().filter(|(v, _)| v.exercise.name == e.name) {
             for (i, v) in verdicts.iter().enumerate() {
-                if let Err(why) = dev::judge(variant.expect, v) {
+                if let Err(why) = variants::judge(variant.expect, v) {
                     row.disagreements
                         .push(format!("{} run {}: {why}", variant.label, i + 1));
                 }
