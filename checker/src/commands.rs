@@ -6,6 +6,7 @@ pub mod dev;
 pub mod grade;
 pub mod learner;
 pub mod list;
+pub mod mutants;
 pub mod run;
 pub mod verify;
 

@@ -10,6 +10,7 @@ mod commands;
 mod diagnose;
 mod grade;
 mod libtest;
+mod mutants;
 mod overlay;
 mod pipeline;
 mod render;

@@ -289,6 +289,19 @@ impl Workbook {
         })
     }
 
+    /// The exercises named in `only` (every exercise when it is empty), in workbook order;
+    /// an unknown name is an error that suggests the closest one.
+    pub fn choose(&self, only: &[String]) -> Result<Vec<&Exercise>> {
+        for name in only {
+            self.find(name)?;
+        }
+        Ok(self
+            .exercises
+            .iter()
+            .filter(|e| only.is_empty() || only.contains(&e.name))
+            .collect())
+    }
+
     /// The exercise called `name`, or an error that suggests the closest name.
     pub fn find(&self, name: &str) -> Result<&Exercise> {
         if let Some(e) = self.exercises.iter().find(|e| e.name == name) {

@@ -40,6 +40,9 @@ pub enum DevCommand {
         #[arg(long)]
         topic: String,
     },
+    /// Weaken every solution and alt/ file one site at a time; every mutant must fail or be
+    /// listed, with its reason, in the solution folder's equivalent_mutants.toml.
+    Mutants(crate::commands::mutants::MutantsArgs),
     /// Measure save → verdict, loom cost, verify and detection rates; update BENCHMARKS.md.
     Bench(crate::commands::bench::BenchArgs),
     /// Time `racelings grade` on synthetic classes against the naive way; prints Markdown.
@@ -54,6 +57,7 @@ pub fn dev(root: Option<&Path>, command: DevCommand) -> Result<ExitCode> {
             chapter,
             topic,
         } => new(root, &name, &chapter, &topic),
+        DevCommand::Mutants(args) => crate::commands::mutants::mutants(root, args),
         DevCommand::Bench(args) => crate::commands::bench::bench(root, args),
         DevCommand::BenchGrade(args) => {
             println!("{}", crate::grade::bench::bench(&open(root)?, &args)?);
@@ -69,14 +73,7 @@ fn check(
     jobs: Option<usize>,
 ) -> Result<ExitCode> {
     let workbook = open(root)?;
-    for name in only {
-        workbook.find(name)?;
-    }
-    let chosen: Vec<&Exercise> = workbook
-        .exercises
-        .iter()
-        .filter(|e| only.is_empty() || only.contains(&e.name))
-        .collect();
+    let chosen = workbook.choose(only)?;
     let mut problems = layout_problems(&workbook, &chosen);
     if only.is_empty() {
         problems.extend(topic_problems(&workbook));
@@ -281,7 +278,10 @@ fn layout_problems(workbook: &Workbook, chosen: &[&Exercise]) -> Vec<Problem> {
             );
         }
         let sol = workbook.root.join(e.solution_dir());
-        for stray in stray_files(&sol, &["src", "alt", "wrong"]) {
+        for stray in stray_files(
+            &sol,
+            &["src", "alt", "wrong", crate::mutants::EQUIVALENT_FILE],
+        ) {
             note(
                 &e.name,
                 format!("stray file in the solution folder: {}", stray.display()),
