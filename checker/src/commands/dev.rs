@@ -28,6 +28,9 @@ pub enum DevCommand {
         /// Test processes to run at once (default: the number of cores).
         #[arg(long, short)]
         jobs: Option<usize>,
+        /// Do not run the mutation tests (`dev mutants`) after the variants.
+        #[arg(long)]
+        skip_mutants: bool,
     },
     /// Scaffold a new exercise: its crate, its solution file and its info.toml entry.
     New {
@@ -51,7 +54,12 @@ pub enum DevCommand {
 
 pub fn dev(root: Option<&Path>, command: DevCommand) -> Result<ExitCode> {
     match command {
-        DevCommand::Check { repeat, only, jobs } => check(root, repeat.max(1), &only, jobs),
+        DevCommand::Check {
+            repeat,
+            only,
+            jobs,
+            skip_mutants,
+        } => check(root, repeat.max(1), &only, jobs, !skip_mutants),
         DevCommand::New {
             name,
             chapter,
@@ -71,6 +79,7 @@ fn check(
     repeat: usize,
     only: &[String],
     jobs: Option<usize>,
+    with_mutants: bool,
 ) -> Result<ExitCode> {
     let workbook = open(root)?;
     let chosen = workbook.choose(only)?;
@@ -152,11 +161,23 @@ fn check(
         }
     }
     println!("\n{}", run_times(&round_times).dimmed());
+    // Once, not `repeat` times: a mutant's tests are the variants' tests, whose verdicts the
+    // repeats above already showed to be stable.
+    let mut mutant_count = None;
+    if with_mutants {
+        let run = crate::mutants::test_exercises(&workbook, &chosen, jobs)?;
+        println!("\n{}", crate::commands::mutants::table(&run));
+        mutant_count = Some(run.tested.len());
+        problems.extend(run.problems);
+    }
     if problems.is_empty() {
         let count =
             |n: usize, one: &str, many: &str| format!("{n} {}", if n == 1 { one } else { many });
+        let mutants = mutant_count
+            .map(|n| format!("; {} caught or listed", count(n, "mutant", "mutants")))
+            .unwrap_or_default();
         println!(
-            "\n{} {}, {}, {} each: every verdict as expected",
+            "\n{} {}, {}, {} each: every verdict as expected{mutants}",
             "✓".green().bold(),
             count(chosen.len(), "exercise", "exercises"),
             count(results.len(), "variant", "variants"),
