@@ -72,15 +72,48 @@ fn first_line(s: &str) -> &str {
     s.lines().next().unwrap_or("")
 }
 
-/// Runs every variant `repeat` times through the pipeline and returns each variant's
-/// verdicts in run order. Variants go into slots: slot k holds at most one variant of each
-/// exercise, so a slot is one overlay workspace (`<overlay root>/<name>-<k>`) built in one go,
-/// and the runs after the first find its builds fresh. `target_dir` replaces the workbook's
-/// own (or `CARGO_TARGET_DIR`).
+/// How many times each variant runs: the shipped code and the solution (what learners meet,
+/// and what every other verdict leans on) may run more often than alt/ and wrong/ files.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct Repeat {
+    pub shipped_and_solution: usize,
+    pub others: usize,
+}
+
+impl Repeat {
+    /// Every variant `n` times.
+    pub fn all(n: usize) -> Repeat {
+        Repeat {
+            shipped_and_solution: n,
+            others: n,
+        }
+    }
+
+    fn of(&self, v: &Variant) -> usize {
+        let times = if v.label == "shipped" || v.label == "solution" {
+            self.shipped_and_solution
+        } else {
+            self.others
+        };
+        times.max(1)
+    }
+
+    /// The most times any variant runs.
+    pub fn most(&self) -> usize {
+        self.shipped_and_solution.max(self.others).max(1)
+    }
+}
+
+/// Runs every variant as often as `repeat` says and returns each variant's verdicts in run
+/// order. Variants go into slots: slot k holds at most one variant of each exercise, so a
+/// slot is one overlay workspace (`<overlay root>/<name>-<k>`) built in one go, and the runs
+/// after the first find its builds fresh. A slot runs as often as its most repeated variant
+/// (shipped code and solutions come first in each exercise's list, so they share the first
+/// slots). `target_dir` replaces the workbook's own (or `CARGO_TARGET_DIR`).
 pub fn run_variants<'v, 'e>(
     workbook: &Workbook,
     variants: &'v [Variant<'e>],
-    repeat: usize,
+    repeat: Repeat,
     jobs: Option<usize>,
     name: &str,
     target_dir: Option<&Path>,
@@ -97,8 +130,9 @@ pub fn run_variants<'v, 'e>(
     }
 
     let mut results = Vec::new();
-    let mut round_times = vec![Duration::ZERO; repeat];
+    let mut round_times = vec![Duration::ZERO; repeat.most()];
     for (k, slot) in slots.iter().enumerate() {
+        let rounds = slot.iter().map(|v| repeat.of(v)).max().unwrap_or(1);
         let dest = overlay::overlay_root(workbook).join(format!("{name}-{k}"));
         let members: Vec<Member> = slot
             .iter()
@@ -118,15 +152,15 @@ pub fn run_variants<'v, 'e>(
         }
         let exercises: Vec<&Exercise> = slot.iter().map(|v| v.exercise).collect();
         let mut runs: Vec<Vec<Verdict>> = vec![Vec::new(); slot.len()];
-        for (round, round_time) in round_times.iter_mut().enumerate() {
+        for (round, round_time) in round_times.iter_mut().take(rounds).enumerate() {
             eprintln!(
                 "{} variant set {}/{} ({} crates){}",
                 "checking".dimmed(),
                 k + 1,
                 slots.len(),
                 slot.len(),
-                if repeat > 1 {
-                    format!(", run {}/{repeat}", round + 1)
+                if rounds > 1 {
+                    format!(", run {}/{rounds}", round + 1)
                 } else {
                     String::new()
                 }

@@ -8,11 +8,21 @@ use common::{Workbook, racelings_in, repo_root, stderr, stdout, verdicts};
 
 #[test]
 fn the_workbook_is_honest() {
-    // CI repeats every variant (see the README's test section); a local run checks each once.
+    // CI repeats the variants (see the README's test section); a local run checks each once.
     let repeat = std::env::var("RACELINGS_DEV_CHECK_REPEAT").unwrap_or_else(|_| "1".into());
+    let repeat_variants =
+        std::env::var("RACELINGS_DEV_CHECK_REPEAT_VARIANTS").unwrap_or_else(|_| repeat.clone());
     let out = racelings_in(
         &repo_root(),
-        &["dev", "check", "--repeat", &repeat, "--skip-mutants"],
+        &[
+            "dev",
+            "check",
+            "--repeat",
+            &repeat,
+            "--repeat-variants",
+            &repeat_variants,
+            "--skip-mutants",
+        ],
     );
     let text = stdout(&out);
     assert_eq!(

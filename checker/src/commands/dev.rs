@@ -5,7 +5,9 @@
 use crate::commands::open;
 use crate::pipeline;
 use crate::render;
-use crate::variants::{Expect, Problem, Variant, VariantRuns, judge, run_variants, variants, walk};
+use crate::variants::{
+    Expect, Problem, Repeat, Variant, VariantRuns, judge, run_variants, variants, walk,
+};
 use crate::verdict::Verdict;
 use crate::workbook::{Check, Exercise, Workbook};
 use anyhow::{Context, Result, bail};
@@ -17,21 +19,9 @@ use std::time::Duration;
 
 #[derive(Subcommand)]
 pub enum DevCommand {
-    /// Prove the workbook honest: shipped bugs caught, solutions and alt/ pass, wrong/ fail.
-    Check {
-        /// Run every variant this many times; any disagreement between runs is a failure.
-        #[arg(long, default_value_t = 1)]
-        repeat: usize,
-        /// Only these exercises.
-        #[arg(long = "only", value_name = "NAME")]
-        only: Vec<String>,
-        /// Test processes to run at once (default: the number of cores).
-        #[arg(long, short)]
-        jobs: Option<usize>,
-        /// Do not run the mutation tests (`dev mutants`) after the variants.
-        #[arg(long)]
-        skip_mutants: bool,
-    },
+    /// Prove the workbook honest: shipped bugs caught, solutions and alt/ pass, wrong/ fail,
+    /// and every mutant of the solutions caught or listed as equivalent.
+    Check(CheckArgs),
     /// Scaffold a new exercise: its crate, its solution file and its info.toml entry.
     New {
         /// snake_case name (also the crate's package name).
@@ -52,14 +42,29 @@ pub enum DevCommand {
     BenchGrade(crate::grade::bench::BenchArgs),
 }
 
+#[derive(clap::Args)]
+pub struct CheckArgs {
+    /// Run the shipped code and the solution of each exercise this many times; any
+    /// disagreement between runs is a failure.
+    #[arg(long, default_value_t = 1)]
+    repeat: usize,
+    /// Run alt/ and wrong/ files this many times (default: as often as --repeat).
+    #[arg(long, value_name = "N")]
+    repeat_variants: Option<usize>,
+    /// Only these exercises.
+    #[arg(long = "only", value_name = "NAME")]
+    only: Vec<String>,
+    /// Test processes to run at once (default: the number of cores).
+    #[arg(long, short)]
+    jobs: Option<usize>,
+    /// Do not run the mutation tests (`dev mutants`) after the variants.
+    #[arg(long)]
+    skip_mutants: bool,
+}
+
 pub fn dev(root: Option<&Path>, command: DevCommand) -> Result<ExitCode> {
     match command {
-        DevCommand::Check {
-            repeat,
-            only,
-            jobs,
-            skip_mutants,
-        } => check(root, repeat.max(1), &only, jobs, !skip_mutants),
+        DevCommand::Check(args) => check(root, args),
         DevCommand::New {
             name,
             chapter,
@@ -74,13 +79,12 @@ pub fn dev(root: Option<&Path>, command: DevCommand) -> Result<ExitCode> {
     }
 }
 
-fn check(
-    root: Option<&Path>,
-    repeat: usize,
-    only: &[String],
-    jobs: Option<usize>,
-    with_mutants: bool,
-) -> Result<ExitCode> {
+fn check(root: Option<&Path>, args: CheckArgs) -> Result<ExitCode> {
+    let repeat = Repeat {
+        shipped_and_solution: args.repeat.max(1),
+        others: args.repeat_variants.unwrap_or(args.repeat).max(1),
+    };
+    let (only, jobs) = (&args.only, args.jobs);
     let workbook = open(root)?;
     let chosen = workbook.choose(only)?;
     let mut problems = layout_problems(&workbook, &chosen);
@@ -120,7 +124,7 @@ fn check(
             .enumerate()
             .filter_map(|(i, v)| judge(variant.expect, v).err().map(|e| (i, v, e)))
             .map(|(i, v, e)| {
-                let run = if repeat > 1 {
+                let run = if runs.len() > 1 {
                     format!("run {}: ", i + 1)
                 } else {
                     String::new()
@@ -164,7 +168,7 @@ fn check(
     // Once, not `repeat` times: a mutant's tests are the variants' tests, whose verdicts the
     // repeats above already showed to be stable.
     let mut mutant_count = None;
-    if with_mutants {
+    if !args.skip_mutants {
         let run = crate::mutants::test_exercises(&workbook, &chosen, jobs)?;
         println!("\n{}", crate::commands::mutants::table(&run));
         mutant_count = Some(run.tested.len());
@@ -181,7 +185,15 @@ fn check(
             "✓".green().bold(),
             count(chosen.len(), "exercise", "exercises"),
             count(results.len(), "variant", "variants"),
-            count(repeat, "run", "runs"),
+            if repeat.others == repeat.shipped_and_solution {
+                count(repeat.others, "run", "runs")
+            } else {
+                format!(
+                    "{} (shipped and solution), {} (alt/ and wrong/)",
+                    count(repeat.shipped_and_solution, "run", "runs"),
+                    count(repeat.others, "run", "runs")
+                )
+            },
         );
         Ok(ExitCode::SUCCESS)
     } else {

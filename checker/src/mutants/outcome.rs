@@ -4,7 +4,7 @@
 
 use super::equivalent::{self, EQUIVALENT_FILE, Equivalent};
 use super::{Mutant, mutants_of};
-use crate::variants::{Expect, Problem, Variant, rs_files, run_variants};
+use crate::variants::{Expect, Problem, Repeat, Variant, rs_files, run_variants};
 use crate::verdict::{Status, Verdict};
 use crate::workbook::{Exercise, Workbook};
 use anyhow::Result;
@@ -151,7 +151,7 @@ pub fn test_exercises(
             expect: Expect::Fail,
         })
         .collect();
-    let runs = run_variants(workbook, &variants, 1, jobs, "mutants", None)?;
+    let runs = run_variants(workbook, &variants, Repeat::all(1), jobs, "mutants", None)?;
     // run_variants returns variants grouped by overlay, not in the order given.
     let mut tested = Vec::new();
     for (variant, verdicts) in &runs.results {

@@ -64,7 +64,7 @@ pub fn measure(bench: &Bench, runs: usize) -> Result<Detection> {
     } = variants::run_variants(
         &bench.snapshot,
         &variants,
-        runs,
+        variants::Repeat::all(runs),
         None,
         "bench",
         Some(&bench.warm_target),
