@@ -6,6 +6,7 @@
 //! texts, and the facade's `@racelings` marker lines (which pass failed, the outcome table,
 //! the steps of the loom schedule that failed: see [`timeline`] and [`explain`]).
 
+pub mod compiler;
 mod explain;
 pub mod timeline;
 

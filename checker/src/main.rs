@@ -16,6 +16,7 @@ mod pipeline;
 mod render;
 mod runner;
 mod sandbox;
+mod source_lint;
 mod state;
 mod variants;
 mod verdict;

@@ -7,6 +7,7 @@ use crate::diagnose::{self, Live};
 use crate::libtest;
 use crate::overlay;
 use crate::runner::{self, CancelToken, Limits};
+use crate::source_lint;
 use crate::verdict::{Kind, StageOutcome, Status, TestOutcome, Verdict};
 use crate::workbook::{Check, Exercise};
 use anyhow::{Context, Result};
@@ -115,11 +116,31 @@ pub fn check_all(
     let names: Vec<&str> = names.iter().map(String::as_str).collect();
     progress(Progress::Building(Flavor::Std));
     let std_build = cargo::build(&env, Flavor::Std, &names, opts.cancel.as_ref())?;
+    // What std's compiler would refuse but the facade lets through fails the build too.
+    let std_outcomes: Vec<Built> = exercises
+        .iter()
+        .map(|e| match std_build.get(&package(e)) {
+            Built::Binary(binary) => {
+                let crate_dir = opts.workspace.join(e.crate_path());
+                let errors = source_lint::check_crate(&crate_dir, &e.crate_path());
+                if errors.is_empty() {
+                    Built::Binary(binary)
+                } else {
+                    Built::CompileError {
+                        rendered: errors.iter().map(|e| e.rendered.as_str()).collect(),
+                        locations: errors.into_iter().map(|e| e.location).collect(),
+                    }
+                }
+            }
+            failed => failed,
+        })
+        .collect();
     let compiled: Vec<String> = exercises
         .iter()
-        .filter(|e| e.checks.contains(&Check::Loom))
-        .filter(|e| matches!(std_build.get(&package(e)), Built::Binary(_)))
-        .map(|e| package(e))
+        .zip(&std_outcomes)
+        .filter(|(e, _)| e.checks.contains(&Check::Loom))
+        .filter(|(_, built)| matches!(built, Built::Binary(_)))
+        .map(|(e, _)| package(e))
         .collect();
     let compiled: Vec<&str> = compiled.iter().map(String::as_str).collect();
     let loom_build = if compiled.is_empty() {
@@ -139,7 +160,7 @@ pub fn check_all(
     let mut early: HashMap<(usize, Check), StageOutcome> = HashMap::new();
     for (i, e) in exercises.iter().enumerate() {
         let build_ms = std_build.duration.as_millis() as u64;
-        let std_outcome = std_build.get(&package(e));
+        let std_outcome = std_outcomes[i].clone();
         let build_failed = matches!(std_outcome, Built::CompileError { .. });
         for &check in &e.checks {
             let stage = match check {
@@ -209,7 +230,7 @@ fn build_stage(built: &Built, duration_ms: u64) -> StageOutcome {
             locations: locations.clone(),
             timeline: Vec::new(),
             tests: Vec::new(),
-            compiler_output: Some(rendered.clone()),
+            compiler_output: Some(diagnose::compiler::with_facade_notes(rendered)),
         },
     }
 }

@@ -70,7 +70,12 @@ fn stage_line(out: &mut String, s: &StageOutcome) {
 fn stage_details(out: &mut String, s: &StageOutcome, verbose: bool) {
     if let Some(rendered) = &s.compiler_output {
         out.push('\n');
-        out.push_str(rendered);
+        // rustc's colors, kept only where colors are wanted (a terminal, no NO_COLOR).
+        if colored::control::SHOULD_COLORIZE.should_colorize() {
+            out.push_str(rendered);
+        } else {
+            out.push_str(&crate::pipeline::strip_ansi(rendered));
+        }
         if !rendered.ends_with('\n') {
             out.push('\n');
         }
