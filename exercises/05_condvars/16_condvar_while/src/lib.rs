@@ -6,8 +6,10 @@
 //! while the service was running: the pool shrank over the day, and on quiet nights every
 //! worker was gone and uploads piled up with nobody to resize them.
 //!
-//! Fixed means: `pop` returns a job whenever one is pushed, each job to exactly one worker,
-//! and returns `None` only after `close`, once every job has been handed out.
+//! Fixed means: while the queue is open, `pop` never returns `None` and never stays
+//! blocked while a job is queued; every pushed job is returned by exactly one `pop`; and
+//! once `close` has run, `pop` hands out the jobs still queued and then returns `None`, at
+//! once, to every worker, including those already waiting when `close` ran.
 
 use racelings_sync::{Condvar, Mutex};
 use std::collections::VecDeque;

@@ -1,8 +1,11 @@
-//! Two workers (one of them the main thread) waiting for jobs while the front end pushes
-//! two, under every interleaving loom explores, and once more with a wakeup nobody sent.
+//! The job queue under every interleaving loom explores, and once more with a wakeup nobody
+//! sent: two workers (one of them the main thread) waiting for the two jobs the front end
+//! pushes; and a shutdown, with two workers that keep coming back for jobs while the service
+//! pushes its last job and closes the queue.
 #![cfg(loom)]
 
 use condvar_while::JobQueue;
+use racelings_sync::atomic::{AtomicBool, Ordering};
 use racelings_sync::{Arc, model, thread};
 
 #[test]
@@ -33,6 +36,47 @@ fn two_workers_get_one_job_each() {
             got,
             [Some(1), Some(2)],
             "each job went to exactly one worker"
+        );
+    });
+}
+
+/// Two workers, each looping on `pop` until it returns `None`, while the service pushes one
+/// last job and closes the queue. Both workers may be waiting when `close` runs, or may
+/// come back after it; the job may still be queued when it runs.
+#[test]
+fn close_hands_out_the_last_job_then_stops_every_worker() {
+    model(|| {
+        let queue = Arc::new(JobQueue::new());
+        // Set just before `close`: a worker that sees `None` checks that it was set.
+        let closing = Arc::new(AtomicBool::new(false));
+        let workers: Vec<_> = (0..2)
+            .map(|_| {
+                let queue = Arc::clone(&queue);
+                let closing = Arc::clone(&closing);
+                thread::spawn(move || {
+                    let mut ran = Vec::new();
+                    while let Some(job) = queue.pop() {
+                        ran.push(job);
+                    }
+                    assert!(
+                        closing.load(Ordering::SeqCst),
+                        "pop returned None while the queue was open"
+                    );
+                    ran
+                })
+            })
+            .collect();
+        queue.push(7);
+        closing.store(true, Ordering::SeqCst);
+        queue.close();
+        let ran: Vec<i32> = workers
+            .into_iter()
+            .flat_map(|worker| worker.join().unwrap())
+            .collect();
+        assert_eq!(
+            ran,
+            [7],
+            "the job queued at close ran once, then every worker stopped"
         );
     });
 }

@@ -9,8 +9,10 @@
 //! worker now and then started listening on port 0 with no database connections, as if the
 //! settings file had been empty.
 //!
-//! Fixed means: `wait_loaded` returns the published settings, whether `publish` ran before
-//! or after the call, and never returns anything else.
+//! Fixed means: every call to `wait_loaded`, by any number of workers and as often as they
+//! like, returns exactly the settings `publish` was given (whatever they hold, values equal
+//! to `Settings::default()` included), whether `publish` ran before or after the call, and
+//! blocks only until `publish` has run.
 
 use racelings_sync::{Condvar, Mutex};
 

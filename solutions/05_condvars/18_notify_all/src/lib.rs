@@ -11,8 +11,10 @@
 //! so in the stress runs the hang shows only as a job that crawls; the loom check, whose
 //! normal pass has no such wakeups, reports it as the deadlock it is.)
 //!
-//! Fixed means: `append` returns as soon as all earlier chunks are in, whatever order the
-//! threads arrive in, and the archive holds every chunk once, in chunk order.
+//! Fixed means: when chunks 0 to n are each handed to `append` once, by threads that arrive
+//! in any order (a thread may append several chunks, one after another), the archive holds
+//! every chunk once, in chunk order; and no call to `append(i, …)` stays blocked once chunks
+//! 0 to i − 1 are all in, even while threads with later chunks are still waiting.
 
 use racelings_sync::{Condvar, Mutex};
 

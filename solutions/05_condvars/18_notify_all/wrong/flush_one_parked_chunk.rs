@@ -1,0 +1,74 @@
+//! Wrong: nobody waits; a chunk that arrives early is parked in a map, and whoever appends
+//! the chunk that is due also appends the parked chunk after it. Only that one: when
+//! several chunks were parked in a row, the rest stay parked and never reach the archive.
+//! Puts compressed chunks back in order for the archive writer.
+//!
+//! The archiver cuts a file into numbered chunks and compresses them on a pool of threads.
+//! Chunks finish in any order, but the archive must hold them in chunk order, so each
+//! thread hands its result to `append`, which waits until every earlier chunk is in. With
+//! two compressing threads this never went wrong. Since the pool grew, some archive jobs
+//! hang for ever: every thread of the pool sits in `append`, though one of them holds
+//! exactly the chunk that is due.
+//!
+//! (The workbook's condition variables wake now and then on their own, as real ones may,
+//! so in the stress runs the hang shows only as a job that crawls; the loom check, whose
+//! normal pass has no such wakeups, reports it as the deadlock it is.)
+//!
+//! Fixed means: when chunks 0 to n are each handed to `append` once, by threads that arrive
+//! in any order (a thread may append several chunks, one after another), the archive holds
+//! every chunk once, in chunk order; and no call to `append(i, …)` stays blocked once chunks
+//! 0 to i − 1 are all in, even while threads with later chunks are still waiting.
+
+use racelings_sync::Mutex;
+use std::collections::BTreeMap;
+
+struct Archive {
+    bytes: Vec<u8>,
+    next_chunk: usize,
+    early: BTreeMap<usize, Vec<u8>>,
+}
+
+/// Collects chunks, appending each one only after all the chunks before it.
+pub struct ChunkSequencer {
+    archive: Mutex<Archive>,
+}
+
+impl Default for ChunkSequencer {
+    fn default() -> Self {
+        Self::new()
+    }
+}
+
+impl ChunkSequencer {
+    pub fn new() -> Self {
+        ChunkSequencer {
+            archive: Mutex::new(Archive {
+                bytes: Vec::new(),
+                next_chunk: 0,
+                early: BTreeMap::new(),
+            }),
+        }
+    }
+
+    /// Appends chunk number `index` (counted from 0), after all the chunks before it.
+    pub fn append(&self, index: usize, data: &[u8]) {
+        let mut archive = self.archive.lock().unwrap();
+        if index != archive.next_chunk {
+            // Not due yet: the thread that appends the chunk before it will append this one.
+            archive.early.insert(index, data.to_vec());
+            return;
+        }
+        archive.bytes.extend_from_slice(data);
+        archive.next_chunk += 1;
+        let due = archive.next_chunk;
+        if let Some(data) = archive.early.remove(&due) {
+            archive.bytes.extend_from_slice(&data);
+            archive.next_chunk += 1;
+        }
+    }
+
+    /// The archive so far: every chunk appended, in order.
+    pub fn into_bytes(self) -> Vec<u8> {
+        self.archive.into_inner().unwrap().bytes
+    }
+}
