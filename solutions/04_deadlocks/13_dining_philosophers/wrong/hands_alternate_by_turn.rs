@@ -1,8 +1,9 @@
 //! Wrong fix: break the symmetry with a table-wide turn counter: every other meal served at the
 //! table is eaten right fork first.
-//! Fails: with one meal each, neighbours draw turns of different parity and dinner ends; but a
-//! philosopher who comes back for a second meal draws a new turn, and the philosophers who hold
-//! forks at one moment can all have drawn turns of the same parity: the circle closes again.
+//! Fails: with one meal each, the turns drawn are consecutive numbers, never all odd or all
+//! even, and dinner ends; but a philosopher who comes back for a second meal draws a new turn,
+//! and the philosophers who hold forks at one moment can all have drawn turns of the same
+//! parity: the circle closes again.
 //!
 //! The dining philosophers, as a table that any number of threads can dine at.
 //!
