@@ -1,4 +1,4 @@
-//! Two lines recorded from two threads, then a shutdown, under every interleaving loom explores.
+//! Lines recorded, then a shutdown, under every interleaving loom explores.
 #![cfg(loom)]
 
 use lock_during_blocking::AuditLog;
@@ -20,6 +20,22 @@ fn close_returns_every_recorded_line() {
             written,
             ["login", "payment accepted"],
             "close returned both recorded lines"
+        );
+    });
+}
+
+/// One request thread records two lines and closes the log at once, while the writer may be
+/// anywhere: not started yet, woken by the first line, or still waiting.
+#[test]
+fn close_returns_one_threads_lines_in_order() {
+    model(|| {
+        let log = AuditLog::start();
+        log.record("opened");
+        log.record("approved");
+        assert_eq!(
+            log.close(),
+            ["opened", "approved"],
+            "close returned both lines, in the order they were recorded"
         );
     });
 }

@@ -10,8 +10,13 @@
 //! service froze now and then under load: a few request threads stopped making progress
 //! and never came back, always while customers were paying each other back and forth.
 //!
-//! Fixed means: any number of threads can transfer between any accounts, in any direction,
-//! at the same time, and every transfer finishes with the money moved exactly once.
+//! Fixed means: any number of threads can transfer between any accounts, in any direction, at
+//! the same time, and every call returns. A transfer that goes through moves `amount` from
+//! `from` to `to` exactly once, and on both accounts at once: after a `balance` call has seen
+//! it on one of the two accounts, every later `balance` call sees it on the other too. A
+//! transfer to the same account returns `Ok` and one with an unknown account
+//! `UnknownAccount`; one of more than `from` holds (a transfer of exactly the balance goes
+//! through) returns `InsufficientFunds`; neither changes any balance.
 
 use racelings_sync::{Mutex, thread};
 

@@ -9,8 +9,12 @@
 //! checkout froze: one order after another hung and never came back, starting with the order
 //! that took an item down to its last few units.
 //!
-//! Fixed means: `reserve` always returns, every reservation that fits the stock succeeds, and
-//! an item that drops below the reorder level is on the reorder list exactly once.
+//! Fixed means: `reserve` always returns, from any number of threads at once. A reservation
+//! succeeds exactly when the item has at least `units` units on hand (all of them included),
+//! and then takes them off the shelf once; otherwise it returns false and changes nothing.
+//! After every successful reservation that leaves an item below `REORDER_LEVEL` units, that
+//! item is on the reorder list; an item is never listed twice, however many reservations find
+//! it low, and an item no reservation has left below the level is not listed.
 
 use racelings_sync::Mutex;
 use std::collections::HashMap;

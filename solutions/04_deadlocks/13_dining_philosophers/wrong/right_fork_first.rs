@@ -10,8 +10,11 @@
 //! hours; other evenings, a few minutes in, every philosopher sits frozen with a fork in one
 //! hand, and nobody ever eats again.
 //!
-//! Fixed means: however the philosophers' threads are scheduled, every meal is eaten, and
-//! no fork is ever held by two philosophers at once.
+//! Fixed means: at a table of any size from two seats up, however the philosophers' threads
+//! are scheduled and however many meals each of them eats, every call to `eat` returns. Each
+//! meal is eaten with both forks beside the seat in hand at once, so `fork_meals`, which
+//! looks at the forks one after another, never counts a meal on one fork without counting it
+//! on the other fork it looks at later; and no fork is ever held by two philosophers at once.
 
 use racelings_sync::Mutex;
 

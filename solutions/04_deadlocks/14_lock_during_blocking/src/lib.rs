@@ -6,7 +6,9 @@
 //! audit log went in, the service no longer shuts down: it hangs in `close` until an
 //! operator kills it, and the last day's lines never reach the archive.
 //!
-//! Fixed means: `close` returns, with every line recorded before it was called.
+//! Fixed means: `close` returns, whatever the writer is doing when it is called, and returns
+//! every line whose `record` returned before `close` was called, each exactly once, with the
+//! lines of each request thread in the order that thread recorded them.
 
 use racelings_sync::thread::{self, JoinHandle};
 use racelings_sync::{Arc, Condvar, Mutex};

@@ -11,8 +11,10 @@
 //! set up beforehand. In production the whole service froze within seconds of the first
 //! login of a user nobody had seen yet, and every request after it hung as well.
 //!
-//! Fixed means: `session_for` always returns, and every request of the same user, however
-//! many arrive at once, gets the same session id.
+//! Fixed means: `session_for` always returns, from any number of threads at once. Every
+//! request of the same user, however many arrive at once, gets the same session id; requests
+//! of different users get different ids; and `open_sessions` counts one session for each user
+//! who has asked.
 
 use racelings_sync::RwLock;
 use racelings_sync::atomic::{AtomicU64, Ordering};

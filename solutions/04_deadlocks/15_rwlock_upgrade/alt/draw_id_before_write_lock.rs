@@ -1,0 +1,70 @@
+//! Alternative fix: draw a fresh id before taking the write lock, then keep whichever session
+//! the write lock finds: an id drawn for nothing is simply never used.
+//!
+//! Login sessions for a web service: every request asks for its user's session id.
+//!
+//! Nearly every request comes from a user who already has a session, so the store sits
+//! behind an `RwLock`: lookups share the read lock and run side by side, and only a user's
+//! first request opens a session. The store passed its tests with users whose sessions were
+//! set up beforehand. In production the whole service froze within seconds of the first
+//! login of a user nobody had seen yet, and every request after it hung as well.
+//!
+//! Fixed means: `session_for` always returns, from any number of threads at once. Every
+//! request of the same user, however many arrive at once, gets the same session id; requests
+//! of different users get different ids; and `open_sessions` counts one session for each user
+//! who has asked.
+
+use racelings_sync::RwLock;
+use racelings_sync::atomic::{AtomicU64, Ordering};
+use std::collections::HashMap;
+
+/// Identifies one open session.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+pub struct SessionId(pub u64);
+
+/// The open session of every user who has logged in.
+pub struct SessionStore {
+    sessions: RwLock<HashMap<String, SessionId>>,
+    next_id: AtomicU64,
+}
+
+impl Default for SessionStore {
+    fn default() -> Self {
+        Self::new()
+    }
+}
+
+impl SessionStore {
+    pub fn new() -> Self {
+        SessionStore {
+            sessions: RwLock::new(HashMap::new()),
+            next_id: AtomicU64::new(1),
+        }
+    }
+
+    /// The session of `user`, opening one if the user has none yet.
+    pub fn session_for(&self, user: &str) -> SessionId {
+        {
+            let sessions = self.sessions.read().unwrap();
+            if let Some(&id) = sessions.get(user) {
+                return id;
+            }
+        }
+        // Draw an id outside the write lock, so the write lock is held as briefly as possible.
+        // The read guard is gone by now: a read lock cannot be upgraded. Another request of
+        // this user may have opened a session since we looked, so the write lock keeps the
+        // session that is there and this id is then never used.
+        let fresh = SessionId(self.next_id.fetch_add(1, Ordering::Relaxed));
+        *self
+            .sessions
+            .write()
+            .unwrap()
+            .entry(user.to_string())
+            .or_insert(fresh)
+    }
+
+    /// How many sessions are open.
+    pub fn open_sessions(&self) -> usize {
+        self.sessions.read().unwrap().len()
+    }
+}

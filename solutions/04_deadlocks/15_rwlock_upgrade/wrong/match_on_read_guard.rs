@@ -1,0 +1,66 @@
+//! Wrong fix: no `sessions` binding to forget about: match on the lookup directly and open the
+//! session, looked up again under the write lock, in the `None` arm.
+//! Fails: the read guard is a temporary of the matched expression, and a temporary there lives
+//! until the end of the whole `match`: in the `None` arm this thread still reads while it asks
+//! for the write lock, and waits for itself as before.
+//!
+//! Login sessions for a web service: every request asks for its user's session id.
+//!
+//! Nearly every request comes from a user who already has a session, so the store sits
+//! behind an `RwLock`: lookups share the read lock and run side by side, and only a user's
+//! first request opens a session. The store passed its tests with users whose sessions were
+//! set up beforehand. In production the whole service froze within seconds of the first
+//! login of a user nobody had seen yet, and every request after it hung as well.
+//!
+//! Fixed means: `session_for` always returns, from any number of threads at once. Every
+//! request of the same user, however many arrive at once, gets the same session id; requests
+//! of different users get different ids; and `open_sessions` counts one session for each user
+//! who has asked.
+
+use racelings_sync::RwLock;
+use racelings_sync::atomic::{AtomicU64, Ordering};
+use std::collections::HashMap;
+
+/// Identifies one open session.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+pub struct SessionId(pub u64);
+
+/// The open session of every user who has logged in.
+pub struct SessionStore {
+    sessions: RwLock<HashMap<String, SessionId>>,
+    next_id: AtomicU64,
+}
+
+impl Default for SessionStore {
+    fn default() -> Self {
+        Self::new()
+    }
+}
+
+impl SessionStore {
+    pub fn new() -> Self {
+        SessionStore {
+            sessions: RwLock::new(HashMap::new()),
+            next_id: AtomicU64::new(1),
+        }
+    }
+
+    /// The session of `user`, opening one if the user has none yet.
+    pub fn session_for(&self, user: &str) -> SessionId {
+        // No guard in a variable, so nothing is held after the lookup.
+        match self.sessions.read().unwrap().get(user) {
+            Some(&id) => id,
+            None => {
+                let mut sessions = self.sessions.write().unwrap();
+                *sessions
+                    .entry(user.to_string())
+                    .or_insert_with(|| SessionId(self.next_id.fetch_add(1, Ordering::Relaxed)))
+            }
+        }
+    }
+
+    /// How many sessions are open.
+    pub fn open_sessions(&self) -> usize {
+        self.sessions.read().unwrap().len()
+    }
+}

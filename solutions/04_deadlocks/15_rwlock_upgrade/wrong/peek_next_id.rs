@@ -1,0 +1,70 @@
+//! Wrong fix: drop the read guard before the write lock and look again under it, but read the
+//! next id before taking the write lock and advance the counter only when the session is
+//! really opened, so that a request that finds a session opened meanwhile wastes no id.
+//! Fails: one user always gets one session, but the first requests of two different users can
+//! both read the same next id before either advances it: two users share one session id.
+//!
+//! Login sessions for a web service: every request asks for its user's session id.
+//!
+//! Nearly every request comes from a user who already has a session, so the store sits
+//! behind an `RwLock`: lookups share the read lock and run side by side, and only a user's
+//! first request opens a session. The store passed its tests with users whose sessions were
+//! set up beforehand. In production the whole service froze within seconds of the first
+//! login of a user nobody had seen yet, and every request after it hung as well.
+//!
+//! Fixed means: `session_for` always returns, from any number of threads at once. Every
+//! request of the same user, however many arrive at once, gets the same session id; requests
+//! of different users get different ids; and `open_sessions` counts one session for each user
+//! who has asked.
+
+use racelings_sync::RwLock;
+use racelings_sync::atomic::{AtomicU64, Ordering};
+use std::collections::HashMap;
+
+/// Identifies one open session.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+pub struct SessionId(pub u64);
+
+/// The open session of every user who has logged in.
+pub struct SessionStore {
+    sessions: RwLock<HashMap<String, SessionId>>,
+    next_id: AtomicU64,
+}
+
+impl Default for SessionStore {
+    fn default() -> Self {
+        Self::new()
+    }
+}
+
+impl SessionStore {
+    pub fn new() -> Self {
+        SessionStore {
+            sessions: RwLock::new(HashMap::new()),
+            next_id: AtomicU64::new(1),
+        }
+    }
+
+    /// The session of `user`, opening one if the user has none yet.
+    pub fn session_for(&self, user: &str) -> SessionId {
+        {
+            let sessions = self.sessions.read().unwrap();
+            if let Some(&id) = sessions.get(user) {
+                return id;
+            }
+        }
+        // The read guard is gone before we ask for the write lock, and we look again under
+        // it. The id is only taken from the counter if the session is really opened.
+        let id = SessionId(self.next_id.load(Ordering::Relaxed));
+        let mut sessions = self.sessions.write().unwrap();
+        *sessions.entry(user.to_string()).or_insert_with(|| {
+            self.next_id.store(id.0 + 1, Ordering::Relaxed);
+            id
+        })
+    }
+
+    /// How many sessions are open.
+    pub fn open_sessions(&self) -> usize {
+        self.sessions.read().unwrap().len()
+    }
+}
