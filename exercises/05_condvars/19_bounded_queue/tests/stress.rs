@@ -16,6 +16,8 @@ struct Delivery {
     missing: usize,
     duplicated: usize,
     out_of_order: usize,
+    /// Times a producer, right after its submit, saw more than `CAPACITY` jobs queued.
+    overfull: usize,
 }
 
 #[test]
@@ -31,9 +33,14 @@ fn every_job_is_taken_once_in_order() {
                     let start = Arc::clone(&start);
                     thread::spawn(move || {
                         start.wait();
+                        let mut overfull = 0;
                         for seq in 0..JOBS_EACH {
                             queue.submit((producer, seq));
+                            if queue.len() > CAPACITY {
+                                overfull += 1;
+                            }
                         }
+                        overfull
                     })
                 })
                 .collect();
@@ -49,9 +56,7 @@ fn every_job_is_taken_once_in_order() {
                     })
                 })
                 .collect();
-            for producer in producers {
-                producer.join().unwrap();
-            }
+            let overfull = producers.into_iter().map(|p| p.join().unwrap()).sum();
             let mut seen = vec![0usize; PRODUCERS * JOBS_EACH];
             let mut out_of_order = 0;
             for worker in workers {
@@ -69,6 +74,7 @@ fn every_job_is_taken_once_in_order() {
                 missing: seen.iter().filter(|&&n| n == 0).count(),
                 duplicated: seen.iter().filter(|&&n| n > 1).count(),
                 out_of_order,
+                overfull,
             }
         },
         |delivery| {
@@ -78,6 +84,7 @@ fn every_job_is_taken_once_in_order() {
                     missing: 0,
                     duplicated: 0,
                     out_of_order: 0,
+                    overfull: 0,
                 }
         },
     );

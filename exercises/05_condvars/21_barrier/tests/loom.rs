@@ -48,3 +48,15 @@ fn two_workers_run_two_ticks() {
 fn three_workers_run_two_ticks() {
     model(|| workers_stay_in_step(3));
 }
+
+#[test]
+fn a_barrier_for_one_never_blocks() {
+    model(|| {
+        for parties in [0, 1] {
+            let barrier = StepBarrier::new(parties);
+            for _ in 0..TICKS {
+                barrier.wait();
+            }
+        }
+    });
+}

@@ -15,8 +15,13 @@
 //! in the stress runs the freeze shows only as producers crawling; the loom check, which has
 //! no such wakeups in its normal pass, reports it as the deadlock it is.)
 //!
-//! Fixed means: a producer blocked on a full queue resumes once a worker takes a job, and
-//! every submitted job is taken exactly once, in the order it was submitted.
+//! Fixed means: the queue never holds more than `capacity` jobs, and every submitted job is
+//! taken exactly once, first in, first out (so each producer's jobs in the order it
+//! submitted them). `submit` waits only while the queue is full and `take` only while it is
+//! empty: however many producers and workers are blocked at once, a producer never stays
+//! blocked while the queue has room, nor a worker while it holds a job. A producer blocked
+//! on a full queue resumes once a worker takes a job, without waiting for the queue to
+//! drain or for anything else.
 
 use racelings_sync::{Condvar, Mutex};
 use std::collections::VecDeque;

@@ -10,8 +10,12 @@
 //! at the top of each hour, the warehouse kept logging more connections than the cap
 //! from this service, and an export or two failed with "too many connections" every time.
 //!
-//! Fixed means: however many threads call `acquire` at once, never more than `limit` of them
-//! hold a permit at the same moment, and every caller gets one once a holder lets go.
+//! Fixed means: however many threads call `acquire` at once, never more than `limit` of
+//! them hold a permit at the same moment, and `in_use` says how many permits are held.
+//! `acquire` waits only while all `limit` permits are held, and a caller never stays
+//! blocked while a permit is free: once a holder lets one go, a waiting caller gets it,
+//! however many callers wait and whoever still holds the other permits (one thread may hold
+//! several).
 
 use racelings_sync::{Condvar, Mutex};
 

@@ -1,6 +1,7 @@
 //! Alternative fix: a two-phase barrier. Workers count in, the last one opens the barrier,
-//! and workers count out; a worker arriving for the next tick waits until the last one has
-//! left, so a stale waiter never sees the next tick's count.
+//! and workers count out; a worker arriving for the next tick waits, on a condition
+//! variable of its own, until the last one has left, so a stale waiter never sees the next
+//! tick's count.
 //!
 //! A reusable barrier that keeps the workers of a traffic simulation in step.
 //!
@@ -11,9 +12,10 @@
 //! ticks froze, usually within the first few: every worker sat blocked in `wait`, with
 //! nothing left to wait for.
 //!
-//! Fixed means: the barrier can be used for any number of ticks in a row; each `wait`
-//! returns only once all `parties` workers have called it for the same tick, and then
-//! every one of them returns.
+//! Fixed means: the barrier can be used for any number of ticks in a row. Each call to
+//! `wait` returns only after all `parties` workers have called `wait` for the same tick,
+//! and once the last of them has, every one of them returns, without waiting for anything
+//! else (such as the next tick's arrivals). With one party, `wait` returns at once.
 
 use racelings_sync::{Condvar, Mutex};
 
@@ -22,7 +24,8 @@ use racelings_sync::{Condvar, Mutex};
 pub struct StepBarrier {
     parties: usize,
     state: Mutex<Round>,
-    changed: Condvar,
+    all_arrived: Condvar,
+    all_left: Condvar,
 }
 
 #[derive(Debug)]
@@ -40,7 +43,8 @@ impl StepBarrier {
                 inside: 0,
                 releasing: false,
             }),
-            changed: Condvar::new(),
+            all_arrived: Condvar::new(),
+            all_left: Condvar::new(),
         }
     }
 
@@ -50,21 +54,21 @@ impl StepBarrier {
         // Nobody enters the next tick until everyone has left this one, so arrivals of two
         // ticks never share the count.
         while state.releasing {
-            state = self.changed.wait(state).unwrap();
+            state = self.all_left.wait(state).unwrap();
         }
         state.inside += 1;
         if state.inside == self.parties {
             state.releasing = true;
-            self.changed.notify_all();
+            self.all_arrived.notify_all();
         } else {
             while !state.releasing {
-                state = self.changed.wait(state).unwrap();
+                state = self.all_arrived.wait(state).unwrap();
             }
         }
         state.inside -= 1;
         if state.inside == 0 {
             state.releasing = false;
-            self.changed.notify_all();
+            self.all_left.notify_all();
         }
     }
 }

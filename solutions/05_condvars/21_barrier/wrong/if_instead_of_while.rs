@@ -11,9 +11,10 @@
 //! ticks froze, usually within the first few: every worker sat blocked in `wait`, with
 //! nothing left to wait for.
 //!
-//! Fixed means: the barrier can be used for any number of ticks in a row; each `wait`
-//! returns only once all `parties` workers have called it for the same tick, and then
-//! every one of them returns.
+//! Fixed means: the barrier can be used for any number of ticks in a row. Each call to
+//! `wait` returns only after all `parties` workers have called `wait` for the same tick,
+//! and once the last of them has, every one of them returns, without waiting for anything
+//! else (such as the next tick's arrivals). With one party, `wait` returns at once.
 
 use racelings_sync::{Condvar, Mutex};
 

@@ -1,0 +1,105 @@
+//! Alternative fix: each side counts its blocked threads, and a change is announced only
+//! when someone is blocked waiting for it; `take` wakes a producer through `not_full`.
+//! Unlike a notification sent only when the queue was full, the count says how many
+//! producers still wait, so a second take wakes a second producer even before the first has
+//! filled its slot.
+//!
+//! A bounded job queue between the request threads that submit jobs and the workers that
+//! run them.
+//!
+//! `submit` blocks while the queue is full, so a burst of requests cannot pile up unbounded
+//! work behind the workers, and `take` blocks while it is empty. At ordinary load it worked.
+//! During the first real burst the service froze: the workers had drained the queue and sat
+//! idle waiting for jobs, while every request thread that had found the queue full stayed
+//! blocked in `submit`, with room in the queue, until the service was restarted.
+//!
+//! (The workbook's condition variables wake now and then on their own, as real ones may, so
+//! in the stress runs the freeze shows only as producers crawling; the loom check, which has
+//! no such wakeups in its normal pass, reports it as the deadlock it is.)
+//!
+//! Fixed means: the queue never holds more than `capacity` jobs, and every submitted job is
+//! taken exactly once, first in, first out (so each producer's jobs in the order it
+//! submitted them). `submit` waits only while the queue is full and `take` only while it is
+//! empty: however many producers and workers are blocked at once, a producer never stays
+//! blocked while the queue has room, nor a worker while it holds a job. A producer blocked
+//! on a full queue resumes once a worker takes a job, without waiting for the queue to
+//! drain or for anything else.
+
+use racelings_sync::{Condvar, Mutex};
+use std::collections::VecDeque;
+
+/// A first-in, first-out queue holding at most `capacity` jobs.
+#[derive(Debug)]
+pub struct JobQueue<T> {
+    state: Mutex<Queue<T>>,
+    capacity: usize,
+    not_full: Condvar,
+    not_empty: Condvar,
+}
+
+#[derive(Debug)]
+struct Queue<T> {
+    jobs: VecDeque<T>,
+    /// Producers blocked in `submit` on a full queue.
+    producers_waiting: usize,
+    /// Workers blocked in `take` on an empty queue.
+    workers_waiting: usize,
+}
+
+impl<T> JobQueue<T> {
+    /// An empty queue that holds at most `capacity` jobs (at least one).
+    pub fn with_capacity(capacity: usize) -> Self {
+        let capacity = capacity.max(1);
+        JobQueue {
+            state: Mutex::new(Queue {
+                jobs: VecDeque::with_capacity(capacity),
+                producers_waiting: 0,
+                workers_waiting: 0,
+            }),
+            capacity,
+            not_full: Condvar::new(),
+            not_empty: Condvar::new(),
+        }
+    }
+
+    /// Adds a job at the back, waiting while the queue is full.
+    pub fn submit(&self, job: T) {
+        let mut state = self.state.lock().unwrap();
+        while state.jobs.len() == self.capacity {
+            state.producers_waiting += 1;
+            state = self.not_full.wait(state).unwrap();
+            state.producers_waiting -= 1;
+        }
+        state.jobs.push_back(job);
+        if state.workers_waiting > 0 {
+            self.not_empty.notify_one();
+        }
+    }
+
+    /// Removes the job at the front, waiting while the queue is empty.
+    pub fn take(&self) -> T {
+        let mut state = self.state.lock().unwrap();
+        while state.jobs.is_empty() {
+            state.workers_waiting += 1;
+            state = self.not_empty.wait(state).unwrap();
+            state.workers_waiting -= 1;
+        }
+        let job = state.jobs.pop_front().expect("the queue is not empty");
+        // A producer woken earlier counts as waiting until it has the lock back, so each
+        // take that finds one still waiting wakes one more.
+        if state.producers_waiting > 0 {
+            self.not_full.notify_one();
+        }
+        job
+    }
+
+    /// How many jobs are waiting right now.
+    pub fn len(&self) -> usize {
+        self.state.lock().unwrap().jobs.len()
+    }
+
+    /// Whether no job is waiting right now.
+    pub fn is_empty(&self) -> bool {
+        self.len() == 0
+    }
+}

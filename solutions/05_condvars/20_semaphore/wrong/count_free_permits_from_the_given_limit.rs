@@ -1,0 +1,74 @@
+//! Counts the free permits instead of the held ones and waits in a loop while none is free,
+//! but starts the count from the `limit` it was given instead of the semaphore's own limit
+//! of at least one. Fails: `Semaphore::new(0)` promises one permit, yet its count of free
+//! permits starts at zero, so the first `acquire` waits for ever.
+//!
+//! A counting semaphore that caps how many report exports talk to the warehouse database at
+//! once.
+//!
+//! The warehouse allows this service a fixed number of connections and refuses the next
+//! one. Every export thread calls `acquire` before it connects and holds the `Permit` until
+//! it disconnects. In testing the cap held. In production, when dozens of exports queue up
+//! at the top of each hour, the warehouse kept logging more connections than the cap
+//! from this service, and an export or two failed with "too many connections" every time.
+//!
+//! Fixed means: however many threads call `acquire` at once, never more than `limit` of
+//! them hold a permit at the same moment, and `in_use` says how many permits are held.
+//! `acquire` waits only while all `limit` permits are held, and a caller never stays
+//! blocked while a permit is free: once a holder lets one go, a waiting caller gets it,
+//! however many callers wait and whoever still holds the other permits (one thread may hold
+//! several).
+
+use racelings_sync::{Condvar, Mutex};
+
+/// Hands out at most `limit` permits at a time; `acquire` waits while all are taken.
+#[derive(Debug)]
+pub struct Semaphore {
+    limit: usize,
+    free: Mutex<usize>,
+    released: Condvar,
+}
+
+/// One of the semaphore's permits; it goes back when the permit is dropped.
+#[derive(Debug)]
+pub struct Permit<'a> {
+    semaphore: &'a Semaphore,
+}
+
+impl Semaphore {
+    /// A semaphore with `limit` permits (at least one).
+    pub fn new(limit: usize) -> Self {
+        Semaphore {
+            limit: limit.max(1),
+            free: Mutex::new(limit),
+            released: Condvar::new(),
+        }
+    }
+
+    /// Takes a permit, waiting while all of them are held.
+    pub fn acquire(&self) -> Permit<'_> {
+        let mut free = self.free.lock().unwrap();
+        while *free == 0 {
+            free = self.released.wait(free).unwrap();
+        }
+        *free -= 1;
+        Permit { semaphore: self }
+    }
+
+    /// How many permits are held right now.
+    pub fn in_use(&self) -> usize {
+        self.limit - *self.free.lock().unwrap()
+    }
+
+    fn release(&self) {
+        let mut free = self.free.lock().unwrap();
+        *free += 1;
+        self.released.notify_one();
+    }
+}
+
+impl Drop for Permit<'_> {
+    fn drop(&mut self) {
+        self.semaphore.release();
+    }
+}
