@@ -6,6 +6,14 @@
 //! - on real threads every wait is a short timed wait, so it returns now and then on its own;
 //! - in a loom model's spurious pass (see [`crate::model`]), each condition variable's first
 //!   wait releases the lock, re-takes it and returns without having been notified.
+//!
+//! Under loom the facade also models two things loom's own condition variable leaves out:
+//! a `notify_one` wakes *any* of the threads waiting (see `tickets`), and a timed wait can
+//! time out: it releases the lock, lets the other threads run, re-takes the lock and
+//! returns "timed out" unless a notification came for it meanwhile. A timeout is thus
+//! explored wherever the schedule allows one, and a timed wait never waits for ever.
+
+mod tickets;
 
 use crate::backend::RawCondvar;
 use crate::mutex::MutexGuard;
@@ -20,6 +28,10 @@ pub struct Condvar {
     raw: RawCondvar,
     #[cfg(loom)]
     woken_spuriously: std::sync::atomic::AtomicBool,
+    /// Who waits, and which notifications they may take (not a loom object: the
+    /// bookkeeping adds no step to the model; the raw condition variable and the lock do).
+    #[cfg(loom)]
+    tickets: std::sync::Mutex<tickets::Tickets>,
     #[cfg(loom)]
     id: ObjectId,
 }
@@ -58,31 +70,32 @@ impl Condvar {
         }
         #[cfg(loom)]
         {
-            crate::model::note_condvar_wait();
-            let mutex_id = guard.mutex_id();
-            let step = |op| Record::new(op, ObjectKind::Condvar, self.id).other(mutex_id);
-            trace::record(|| step("wait"));
-            trace::blocking(|| step("wait"));
-            if crate::model::spurious_pass()
-                && !self
-                    .woken_spuriously
-                    .swap(true, std::sync::atomic::Ordering::Relaxed)
-            {
-                let guard = guard.relock();
-                trace::unblocked();
-                trace::record(|| step("wake").value("spurious"));
-                return guard;
+            let (ticket, step) = self.begin_wait(&guard);
+            if self.wakes_spuriously() {
+                return self.spurious_wake(ticket, guard);
             }
-            let (mutex, raw) = guard.into_raw();
-            let woken = self.raw.wait(raw);
+            let (mutex, mut raw) = guard.into_raw();
+            let mut poisoned = false;
+            // Every waiter is woken by a notification and they race for the lock; the one
+            // that gets it first takes the notification, the others wait again.
+            loop {
+                raw = match self.raw.wait(raw) {
+                    Ok(raw) => raw,
+                    Err(p) => {
+                        poisoned = true;
+                        p.into_inner()
+                    }
+                };
+                if self.tickets().claim(ticket) {
+                    break;
+                }
+            }
             trace::unblocked();
             trace::record(|| step("wake").value("notified"));
-            match woken {
-                Ok(raw) => Ok(MutexGuard::from_raw(mutex, raw)),
-                Err(p) => Err(std::sync::PoisonError::new(MutexGuard::from_raw(
-                    mutex,
-                    p.into_inner(),
-                ))),
+            let guard = MutexGuard::from_raw(mutex, raw);
+            match poisoned {
+                false => Ok(guard),
+                true => Err(std::sync::PoisonError::new(guard)),
             }
         }
     }
@@ -105,7 +118,8 @@ impl Condvar {
 
     /// Waits for a notification or until `timeout` has passed.
     ///
-    /// Under loom the time never runs out: a timed wait is modelled as a plain wait.
+    /// Under loom the time may run out at any point the schedule allows: the model explores
+    /// the wait returning "timed out" without a notification as well as it being notified.
     #[track_caller]
     pub fn wait_timeout<'a, T>(
         &self,
@@ -132,21 +146,109 @@ impl Condvar {
         #[cfg(loom)]
         {
             let _ = timeout;
-            match self.wait(guard) {
+            let (ticket, step) = self.begin_wait(&guard);
+            let not_timed_out = |r: LockResult<MutexGuard<'a, T>>| match r {
                 Ok(g) => Ok((g, WaitTimeoutResult(false))),
                 Err(p) => Err(std::sync::PoisonError::new((
                     p.into_inner(),
                     WaitTimeoutResult(false),
                 ))),
+            };
+            if self.wakes_spuriously() {
+                return not_timed_out(self.spurious_wake(ticket, guard));
+            }
+            // The lock is free while the time runs; the other threads go first (a yield),
+            // and any of them may be preempted by the timeout.
+            let (mutex, raw) = guard.into_raw();
+            drop(raw);
+            crate::backend::thread::yield_now();
+            let guard = mutex.lock();
+            trace::unblocked();
+            let notified = {
+                let mut tickets = self.tickets();
+                tickets.claim(ticket) || {
+                    tickets.leave(ticket);
+                    false
+                }
+            };
+            trace::record(|| {
+                step("wake").value(match notified {
+                    true => "notified",
+                    false => "timed out",
+                })
+            });
+            match guard {
+                Ok(g) => Ok((g, WaitTimeoutResult(!notified))),
+                Err(p) => Err(std::sync::PoisonError::new((
+                    p.into_inner(),
+                    WaitTimeoutResult(!notified),
+                ))),
             }
         }
     }
 
-    /// Wakes one waiting thread, if any.
+    /// Waits until `condition` is false or `timeout` has passed; timed out only if the
+    /// condition still holds when the time ran out.
+    #[track_caller]
+    pub fn wait_timeout_while<'a, T, F>(
+        &self,
+        guard: MutexGuard<'a, T>,
+        timeout: Duration,
+        mut condition: F,
+    ) -> LockResult<(MutexGuard<'a, T>, WaitTimeoutResult)>
+    where
+        F: FnMut(&mut T) -> bool,
+    {
+        #[cfg(not(loom))]
+        {
+            // A loop of the facade's own timed waits, so this wait too may wake spuriously.
+            let start = std::time::Instant::now();
+            let mut guard = guard;
+            loop {
+                if !condition(&mut *guard) {
+                    return Ok((guard, WaitTimeoutResult(false)));
+                }
+                let Some(left) = timeout.checked_sub(start.elapsed()) else {
+                    return Ok((guard, WaitTimeoutResult(true)));
+                };
+                guard = match self.wait_timeout(guard, left.min(SPURIOUS_AFTER)) {
+                    Ok((g, _)) => g,
+                    Err(p) => {
+                        let (g, _) = p.into_inner();
+                        return Err(std::sync::PoisonError::new((g, WaitTimeoutResult(false))));
+                    }
+                };
+            }
+        }
+        #[cfg(loom)]
+        {
+            let mut guard = guard;
+            loop {
+                if !condition(&mut *guard) {
+                    return Ok((guard, WaitTimeoutResult(false)));
+                }
+                let (g, r) = self.wait_timeout(guard, timeout)?;
+                guard = g;
+                if r.timed_out() {
+                    let still = condition(&mut *guard);
+                    return Ok((guard, WaitTimeoutResult(still)));
+                }
+            }
+        }
+    }
+
+    /// Wakes one waiting thread, if any: under loom, any one of them.
     #[track_caller]
     pub fn notify_one(&self) {
         #[cfg(loom)]
-        trace::record(|| Record::new("notify", ObjectKind::Condvar, self.id).value("one"));
+        {
+            trace::record(|| Record::new("notify", ObjectKind::Condvar, self.id).value("one"));
+            if self.tickets().notify_one() {
+                // Every waiter wakes and races for the lock: whoever wins takes it.
+                self.raw.notify_all();
+            }
+        }
+        #[cfg(not(loom))]
         self.raw.notify_one();
     }
 
@@ -154,8 +256,63 @@ impl Condvar {
     #[track_caller]
     pub fn notify_all(&self) {
         #[cfg(loom)]
-        trace::record(|| Record::new("notify", ObjectKind::Condvar, self.id).value("all"));
+        {
+            trace::record(|| Record::new("notify", ObjectKind::Condvar, self.id).value("all"));
+            if self.tickets().notify_all() {
+                self.raw.notify_all();
+            }
+        }
+        #[cfg(not(loom))]
         self.raw.notify_all();
+    }
+
+    #[cfg(loom)]
+    fn tickets(&self) -> std::sync::MutexGuard<'_, tickets::Tickets> {
+        self.tickets.lock().unwrap_or_else(|p| p.into_inner())
+    }
+
+    /// Takes a ticket and records the wait; returns the ticket and how to record its steps.
+    #[cfg(loom)]
+    #[track_caller]
+    fn begin_wait<T>(
+        &self,
+        guard: &MutexGuard<'_, T>,
+    ) -> (u64, impl Fn(&'static str) -> Record + use<T>) {
+        crate::model::note_condvar_wait();
+        let mutex_id = guard.mutex_id();
+        let id = self.id;
+        let step = move |op| Record::new(op, ObjectKind::Condvar, id).other(mutex_id);
+        let ticket = self.tickets().enter();
+        trace::record(|| step("wait"));
+        trace::blocking(|| step("wait"));
+        (ticket, step)
+    }
+
+    /// In the spurious pass, the first wait on this condition variable returns at once
+    /// without a notification.
+    #[cfg(loom)]
+    fn wakes_spuriously(&self) -> bool {
+        use std::sync::atomic::Ordering::Relaxed;
+        crate::model::spurious_pass() && !self.woken_spuriously.swap(true, Relaxed)
+    }
+
+    /// Returns from a wait without a notification, having released and re-taken the lock.
+    #[cfg(loom)]
+    fn spurious_wake<'a, T>(
+        &self,
+        ticket: u64,
+        guard: MutexGuard<'a, T>,
+    ) -> LockResult<MutexGuard<'a, T>> {
+        self.tickets().leave(ticket);
+        let mutex_id = guard.mutex_id();
+        let guard = guard.relock();
+        trace::unblocked();
+        trace::record(|| {
+            Record::new("wake", ObjectKind::Condvar, self.id)
+                .other(mutex_id)
+                .value("spurious")
+        });
+        guard
     }
 }
 
