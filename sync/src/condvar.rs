@@ -72,31 +72,12 @@ impl Condvar {
         {
             let (ticket, step) = self.begin_wait(&guard);
             if self.wakes_spuriously() {
-                return self.spurious_wake(ticket, guard);
+                return self.spurious_wake(ticket, guard, "spurious");
             }
-            let (mutex, mut raw) = guard.into_raw();
-            let mut poisoned = false;
-            // Every waiter is woken by a notification and they race for the lock; the one
-            // that gets it first takes the notification, the others wait again.
-            loop {
-                raw = match self.raw.wait(raw) {
-                    Ok(raw) => raw,
-                    Err(p) => {
-                        poisoned = true;
-                        p.into_inner()
-                    }
-                };
-                if self.tickets().claim(ticket) {
-                    break;
-                }
-            }
+            let (guard, _) = self.block_until_woken(ticket, guard, false);
             trace::unblocked();
             trace::record(|| step("wake").value("notified"));
-            let guard = MutexGuard::from_raw(mutex, raw);
-            match poisoned {
-                false => Ok(guard),
-                true => Err(std::sync::PoisonError::new(guard)),
-            }
+            guard
         }
     }
 
@@ -147,43 +128,22 @@ impl Condvar {
         {
             let _ = timeout;
             let (ticket, step) = self.begin_wait(&guard);
-            let not_timed_out = |r: LockResult<MutexGuard<'a, T>>| match r {
-                Ok(g) => Ok((g, WaitTimeoutResult(false))),
-                Err(p) => Err(std::sync::PoisonError::new((
-                    p.into_inner(),
-                    WaitTimeoutResult(false),
-                ))),
-            };
             if self.wakes_spuriously() {
-                return not_timed_out(self.spurious_wake(ticket, guard));
+                // The time runs out at once, before any notification.
+                let guard = self.spurious_wake(ticket, guard, "timed out");
+                return with_result(guard, WaitTimeoutResult(true));
             }
-            // The lock is free while the time runs; the other threads go first (a yield),
-            // and any of them may be preempted by the timeout.
-            let (mutex, raw) = guard.into_raw();
-            drop(raw);
-            crate::backend::thread::yield_now();
-            let guard = mutex.lock();
+            crate::clock::arm(self, ticket);
+            let (guard, notified) = self.block_until_woken(ticket, guard, true);
+            crate::clock::disarm();
             trace::unblocked();
-            let notified = {
-                let mut tickets = self.tickets();
-                tickets.claim(ticket) || {
-                    tickets.leave(ticket);
-                    false
-                }
-            };
             trace::record(|| {
                 step("wake").value(match notified {
                     true => "notified",
                     false => "timed out",
                 })
             });
-            match guard {
-                Ok(g) => Ok((g, WaitTimeoutResult(!notified))),
-                Err(p) => Err(std::sync::PoisonError::new((
-                    p.into_inner(),
-                    WaitTimeoutResult(!notified),
-                ))),
-            }
+            with_result(guard, WaitTimeoutResult(!notified))
         }
     }
 
@@ -245,6 +205,9 @@ impl Condvar {
             trace::record(|| Record::new("notify", ObjectKind::Condvar, self.id).value("one"));
             if self.tickets().notify_one() {
                 // Every waiter wakes and races for the lock: whoever wins takes it.
+                crate::clock::wake(crate::clock::Waits::Condvar(
+                    self as *const Condvar as usize,
+                ));
                 self.raw.notify_all();
             }
         }
@@ -259,6 +222,9 @@ impl Condvar {
         {
             trace::record(|| Record::new("notify", ObjectKind::Condvar, self.id).value("all"));
             if self.tickets().notify_all() {
+                crate::clock::wake(crate::clock::Waits::Condvar(
+                    self as *const Condvar as usize,
+                ));
                 self.raw.notify_all();
             }
         }
@@ -302,6 +268,7 @@ impl Condvar {
         &self,
         ticket: u64,
         guard: MutexGuard<'a, T>,
+        how: &'static str,
     ) -> LockResult<MutexGuard<'a, T>> {
         self.tickets().leave(ticket);
         let mutex_id = guard.mutex_id();
@@ -310,9 +277,80 @@ impl Condvar {
         trace::record(|| {
             Record::new("wake", ObjectKind::Condvar, self.id)
                 .other(mutex_id)
-                .value("spurious")
+                .value(how)
         });
         guard
+    }
+
+    /// Releases the lock and blocks until the waiter with `ticket` is notified (or, for a
+    /// timed wait, its time runs out); re-takes the lock. Every waiter is woken by a
+    /// notification and they race for the lock: the first to get it takes the
+    /// notification, the others wait again. Returns whether it was notified.
+    #[cfg(loom)]
+    fn block_until_woken<'a, T>(
+        &self,
+        ticket: u64,
+        guard: MutexGuard<'a, T>,
+        timed: bool,
+    ) -> (LockResult<MutexGuard<'a, T>>, bool) {
+        use crate::clock::{self, Waits};
+        let (mutex, mut raw) = guard.into_raw();
+        let mut poisoned = false;
+        let notified = loop {
+            // May fire other threads' timers (loom steps), so the tickets are looked at
+            // after it: a notification sent meanwhile is not missed.
+            clock::block(Waits::Condvar(self as *const Condvar as usize));
+            {
+                let mut tickets = self.tickets();
+                if tickets.claim(ticket) {
+                    break true;
+                }
+                if timed && tickets.timed_out(ticket) {
+                    break false;
+                }
+            }
+            raw = match self.raw.wait(raw) {
+                Ok(raw) => raw,
+                Err(p) => {
+                    poisoned = true;
+                    p.into_inner()
+                }
+            };
+            clock::resumed();
+            let mut tickets = self.tickets();
+            if tickets.claim(ticket) {
+                break true;
+            }
+            if timed && tickets.timed_out(ticket) {
+                break false;
+            }
+        };
+        clock::resumed();
+        let guard = MutexGuard::from_raw(mutex, raw);
+        let guard = match poisoned {
+            false => Ok(guard),
+            true => Err(std::sync::PoisonError::new(guard)),
+        };
+        (guard, notified)
+    }
+
+    /// A timed wait's time ran out (see `clock.rs`): its waiter wakes and finds out.
+    #[cfg(loom)]
+    pub(crate) fn time_out(&self, ticket: u64) {
+        self.tickets().expire(ticket);
+        self.raw.notify_all();
+    }
+}
+
+/// A timed wait's result, with the lock's poisoning kept.
+#[cfg(loom)]
+fn with_result<'a, T>(
+    guard: LockResult<MutexGuard<'a, T>>,
+    result: WaitTimeoutResult,
+) -> LockResult<(MutexGuard<'a, T>, WaitTimeoutResult)> {
+    match guard {
+        Ok(g) => Ok((g, result)),
+        Err(p) => Err(std::sync::PoisonError::new((p.into_inner(), result))),
     }
 }
 

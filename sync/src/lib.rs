@@ -17,6 +17,8 @@
 
 mod backend;
 mod barrier;
+#[cfg(loom)]
+mod clock;
 mod condvar;
 pub mod marker;
 mod mutex;

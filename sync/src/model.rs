@@ -49,7 +49,9 @@ where
         crate::trace::install_hook();
         let body = Arc::new(move || {
             crate::trace::begin_schedule();
-            body()
+            crate::clock::begin_schedule();
+            body();
+            crate::clock::finished();
         });
         CONDVAR_WAITED.store(false, Ordering::Relaxed);
         schedules::report_failures();

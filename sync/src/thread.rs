@@ -56,16 +56,20 @@ mod recorded {
         F: 'static,
         T: 'static,
     {
-        // The thread's parker exists before it starts, so it can be unparked at once.
+        // The thread and its handle share one parker, made by whichever needs it first.
         let parker = std::sync::Arc::new(std::sync::OnceLock::<std::sync::Arc<Parker>>::new());
         let own = std::sync::Arc::clone(&parker);
         let raw = raw::spawn(move || {
+            let number = trace::thread_number(raw::current().id());
             adopt(std::sync::Arc::clone(
-                own.get().expect("set before the thread runs"),
+                own.get_or_init(|| Parker::new(number)),
             ));
-            f()
+            let result = f();
+            crate::clock::finished();
+            result
         });
         let number = trace::thread_number(raw.thread().id());
+        crate::clock::spawned(number);
         let parker = std::sync::Arc::clone(parker.get_or_init(|| Parker::new(number)));
         let thread = Thread::new(raw.thread().clone(), parker);
         trace::record(|| {
@@ -86,7 +90,9 @@ mod recorded {
             let joined =
                 || Record::new("join", ObjectKind::Thread, thread_object(number)).value(number);
             trace::blocking(joined);
+            crate::clock::block_on_join(number);
             let result = self.raw.join();
+            crate::clock::resumed();
             trace::unblocked();
             trace::record(joined);
             result

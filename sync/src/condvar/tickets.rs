@@ -17,6 +17,8 @@ pub(crate) struct Tickets {
     tokens: Vec<u64>,
     /// A `notify_all` woke every ticket below this.
     all_below: u64,
+    /// Timed waits whose time ran out.
+    expired: Vec<u64>,
 }
 
 impl Tickets {
@@ -63,10 +65,25 @@ impl Tickets {
         woken
     }
 
+    /// The time of the timed wait with `ticket` ran out.
+    pub(crate) fn expire(&mut self, ticket: u64) {
+        self.expired.push(ticket);
+    }
+
+    /// Whether the time of the wait with `ticket` ran out; if so, it stops waiting.
+    pub(crate) fn timed_out(&mut self, ticket: u64) -> bool {
+        let expired = self.expired.contains(&ticket);
+        if expired {
+            self.leave(ticket);
+        }
+        expired
+    }
+
     /// The waiter with `ticket` stops waiting (notified, timed out or woken spuriously); a
     /// notification nobody still waiting could take is dropped, as std's would wake nobody.
     pub(crate) fn leave(&mut self, ticket: u64) {
         self.waiting.retain(|&w| w != ticket);
+        self.expired.retain(|&w| w != ticket);
         let waiting = &self.waiting;
         self.tokens.retain(|&t| waiting.iter().any(|&w| w < t));
         self.tokens.truncate(self.waiting.len());

@@ -92,6 +92,7 @@ impl Thread {
         trace::record(|| p.step("unpark").value(p.number));
         let mut token = p.token.lock().unwrap_or_else(|e| e.into_inner());
         *token = true;
+        crate::clock::unparked(p.number);
         p.unparked.notify_one();
     }
 }
@@ -116,9 +117,12 @@ pub fn park() {
     let p = own_parker();
     trace::record(|| p.step("park"));
     trace::blocking(|| p.step("park"));
+    // Before the token's lock: blocking may fire other threads' timers (loom steps).
+    crate::clock::block(crate::clock::Waits::Park);
     let mut token = p.token.lock().unwrap_or_else(|e| e.into_inner());
     if crate::model::spurious_pass() && !p.woken_spuriously.swap(true, Relaxed) {
         drop(token);
+        crate::clock::resumed();
         trace::unblocked();
         trace::record(|| p.step("unparked").value("spurious"));
         return;
@@ -128,6 +132,7 @@ pub fn park() {
     }
     *token = false;
     drop(token);
+    crate::clock::resumed();
     trace::unblocked();
     trace::record(|| p.step("unparked").value("unpark"));
 }
