@@ -9,9 +9,8 @@
 //!
 //! Under loom the facade also models two things loom's own condition variable leaves out:
 //! a `notify_one` wakes *any* of the threads waiting (see `tickets`), and a timed wait can
-//! time out: it releases the lock, lets the other threads run, re-takes the lock and
-//! returns "timed out" unless a notification came for it meanwhile. A timeout is thus
-//! explored wherever the schedule allows one, and a timed wait never waits for ever.
+//! time out: its time runs out when no other thread can go on (see `crate::clock`), and in
+//! the spurious pass each condition variable's first timed wait times out at once.
 
 mod tickets;
 
@@ -99,8 +98,9 @@ impl Condvar {
 
     /// Waits for a notification or until `timeout` has passed.
     ///
-    /// Under loom the time may run out at any point the schedule allows: the model explores
-    /// the wait returning "timed out" without a notification as well as it being notified.
+    /// Under loom the time runs out when no other thread can go on, or (in the spurious pass)
+    /// at once: the model explores the wait returning "timed out" without a notification as
+    /// well as it being notified.
     #[track_caller]
     pub fn wait_timeout<'a, T>(
         &self,
