@@ -91,13 +91,15 @@ fn each_non_fix_the_model_now_exposes_is_rejected_with_what_broke_it() {
     assert_eq!(s["kind"], "data_race", "{s:#}");
     assert!(message(s).contains("main reads cell"), "{s:#}");
     assert!(
-        message(s).contains("(line 26)"),
+        message(s).contains("thread 1's write (line 25)"),
         "the sensor's write: {s:#}"
     );
 
-    // notify_one woke the caller whose turn it was not; the one it was sleeps on.
+    // notify_one woke the caller whose turn it was not; the one it was sleeps on. Found in
+    // the normal pass: no spurious wakeup reordered the waiters.
     let s = stage(verdict(&all, "waits_relay"), "loom");
     assert_eq!(s["kind"], "lost_wakeup", "{s:#}");
+    assert_eq!(s["tests"][0]["spurious_pass"], false, "{s:#}");
     assert!(
         message(s).contains("the notify_one main sent (line 41) woke thread"),
         "{s:#}"

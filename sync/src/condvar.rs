@@ -264,6 +264,7 @@ impl Condvar {
 
     /// Returns from a wait without a notification, having released and re-taken the lock.
     #[cfg(loom)]
+    #[track_caller]
     fn spurious_wake<'a, T>(
         &self,
         ticket: u64,
