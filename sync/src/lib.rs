@@ -11,12 +11,19 @@
 //! loom model runs a second pass in which each condition variable's first wait returns
 //! without a notification. A `wait` outside a `while` loop is caught even with one waiter.
 //!
+//! It also models what loom's own primitives leave out: a timed wait can time out (when no
+//! other thread can go on, and at once in the spurious pass; see `clock.rs`), a `notify_one`
+//! wakes any one of the waiters, `park`/`unpark` order only what std promises, and
+//! `thread::sleep` and `thread::scope` exist under loom too (see `thread.rs`).
+//!
 //! Under loom every primitive also records what it does (which thread, which operation, the
 //! value it saw or wrote, the caller's line), so a failing schedule is reported to the
 //! checker as a timeline of the learner's own lines (see `trace.rs`).
 
 mod backend;
 mod barrier;
+#[cfg(loom)]
+mod clock;
 mod condvar;
 pub mod marker;
 mod mutex;

@@ -2,8 +2,10 @@
 //!
 //! [`model`] explores the closure with preemption bound 0, then 1, … up to the exercise's
 //! bound, so the first failure found is one with the fewest preemptions: the easiest
-//! schedule to read. When the closure waits on a [`crate::Condvar`], each bound gets a second
-//! pass in which every condition variable's first wait returns without a notification.
+//! schedule to read. When the closure waits on a [`crate::Condvar`] or parks, each bound gets
+//! a second pass in which every condition variable's first wait returns without a
+//! notification (a timed one: timed out), and every thread's first park returns without a
+//! token.
 //! Each pass reports the schedules it explored (a marker line when it ends, or, when it
 //! fails, at the first panic); when the checker asks for progress (`RACELINGS_PROGRESS`),
 //! the count so far is reported while the model runs, a few times a second. On real threads (no `--cfg loom`) the closure simply runs once.
@@ -49,7 +51,9 @@ where
         crate::trace::install_hook();
         let body = Arc::new(move || {
             crate::trace::begin_schedule();
-            body()
+            crate::clock::begin_schedule();
+            body();
+            crate::clock::finished();
         });
         CONDVAR_WAITED.store(false, Ordering::Relaxed);
         schedules::report_failures();
@@ -156,7 +160,8 @@ pub(crate) fn spurious_pass() -> bool {
     SPURIOUS_PASS.load(std::sync::atomic::Ordering::Relaxed)
 }
 
-/// Records that the model waits on a condition variable, so a spurious pass is worth running.
+/// Records that the model waits on a condition variable or parks, so a spurious pass is
+/// worth running.
 #[cfg(loom)]
 pub(crate) fn note_condvar_wait() {
     CONDVAR_WAITED.store(true, std::sync::atomic::Ordering::Relaxed);

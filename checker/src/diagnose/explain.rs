@@ -37,6 +37,7 @@ pub fn explain(
         Kind::SpinLoop => say.spin(),
         Kind::Assertion | Kind::Panic => say
             .spurious_wakeup(spurious_pass)
+            .or_else(|| say.timed_out())
             .or_else(|| say.stolen_wakeup())
             .or_else(|| say.lost_update(assertion))
             .or_else(|| say.stale_check(base))
@@ -236,6 +237,24 @@ mod tests {
         };
         let s = schedule(&raw, Kind::Assertion, None, false, |f| f.to_string());
         assert_eq!(s.explained, None);
+    }
+
+    #[test]
+    fn a_timed_wait_that_ran_out_and_went_on_is_explained_as_such() {
+        let steps = vec![
+            raw(0, "lock", "lock", 1, None, "", 20),
+            raw(0, "wait", "condvar", 2, Some(1), "", 22),
+            raw(0, "wake", "condvar", 2, Some(1), "timed out", 22),
+            raw(0, "unlock", "lock", 1, None, "", 0),
+        ];
+        let (kind, summary) = explained(Kind::Panic, steps, false);
+        assert_eq!(kind, Kind::SpuriousWakeup);
+        assert!(
+            summary.starts_with(
+                "main's timed wait on B (line 22) ran out of time before any notification came"
+            ),
+            "{summary}"
+        );
     }
 
     #[test]

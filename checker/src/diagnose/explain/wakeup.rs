@@ -183,6 +183,24 @@ impl Say<'_> {
         })
     }
 
+    /// A timed wait that ran out of time, and code that went on as if it had been notified.
+    pub(super) fn timed_out(&self) -> Option<Explanation> {
+        let w = self
+            .trusted_wakes()
+            .find(|&w| self.events[w].raw.value.as_deref() == Some("timed out"))?;
+        let who = self.thread(w);
+        Some(Explanation {
+            kind: Kind::SpuriousWakeup,
+            summary: format!(
+                "{who}'s timed wait on {} ({}) ran out of time before any notification came, \
+                 and {who} went on without checking its condition again",
+                self.name(w),
+                self.at(w)
+            ),
+            steps: vec![w],
+        })
+    }
+
     pub(super) fn stolen_wakeup(&self) -> Option<Explanation> {
         for w in self.trusted_wakes() {
             let e = &self.events[w];

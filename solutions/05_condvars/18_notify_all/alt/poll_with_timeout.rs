@@ -1,6 +1,8 @@
-//! Wrong: waits at most 10 ms before checking its turn again, so a thread that missed
-//! its wakeup finds out by polling; the wakeup still goes to one thread, possibly the
-//! wrong one, and nothing but the clock wakes the right one (in a loom model, nothing).
+//! Alternative, and a slow one: waits at most 10 ms before checking its turn again, so a
+//! thread whose wakeup went to another finds out by polling. Correct, because every timed
+//! wait ends (in the loom model too: a timed wait's time runs out once no other thread can
+//! go on); but the right thread may sit up to 10 ms after its turn came, and `notify_one`
+//! still wakes a thread at random. `notify_all` says what is meant.
 //! Puts compressed chunks back in order for the archive writer.
 //!
 //! The archiver cuts a file into numbered chunks and compresses them on a pool of threads.

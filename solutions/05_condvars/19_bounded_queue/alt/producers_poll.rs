@@ -1,6 +1,8 @@
-//! Tries giving the producer's wait a timeout so it re-checks the queue now and then.
-//! Fails: nothing ever notifies the producer, it only polls; loom's timed waits never
-//! time out, so the model still deadlocks (and on real threads producers crawl).
+//! Alternative, and a slow one: the producer's wait has a timeout, so it re-checks the queue
+//! every 10 ms. Nothing ever notifies a producer (`take` still wakes `not_empty`, another
+//! worker), but polling is enough: every timed wait ends (in the loom model too: a timed
+//! wait's time runs out once no other thread can go on), and the loop re-checks. A
+//! producer may sit up to 10 ms with room in the queue; notifying `not_full` avoids that.
 //!
 //! A bounded job queue between the request threads that submit jobs and the workers that
 //! run them.
