@@ -83,7 +83,7 @@ fn payments_the_balance_covers_are_all_approved() {
         let here = account.withdraw(30);
         let mut outcomes = vec![here];
         outcomes.extend(others.map(|other| other.join().unwrap()));
-        outcomes.sort();
+        outcomes.sort_by_key(|o| o.map_err(|declined| declined.balance));
         assert_eq!(
             outcomes,
             [Ok(0), Ok(30), Ok(60)],
