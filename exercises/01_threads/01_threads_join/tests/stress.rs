@@ -1,4 +1,4 @@
-//! Batches of documents counted on real threads, many times over: eight documents, two of
+//! Batches of documents counted on real threads, many times over: nine documents, two of
 //! them with the same id, and an empty batch.
 #![cfg(not(loom))]
 
