@@ -6,7 +6,9 @@
 //! documents missing, sometimes all of them; running the same batch again gave a different
 //! number of documents each time.
 //!
-//! Fixed means: `count_words` returns the stats of every document it was given, every time.
+//! Fixed means: every time, `count_words` returns exactly one `DocStats` for each document
+//! it was given, with that document's id and word count: none missing and none twice (two
+//! documents with the same id give two entries), and an empty batch gives an empty vector.
 
 use racelings_sync::{Arc, Mutex, thread};
 

@@ -4,7 +4,8 @@
 //! of the day. The numbers never matched the web server's access log: on busy days the
 //! counter came out short by a few hundred views, and never by the same amount twice.
 //!
-//! Fixed means: however many threads call `record` at once, `total` counts every call.
+//! Fixed means: however many threads call `record` at once, and however many times each, once
+//! they have returned `total` is exactly the number of calls: no view lost, none counted twice.
 
 use racelings_sync::atomic::{AtomicUsize, Ordering};
 

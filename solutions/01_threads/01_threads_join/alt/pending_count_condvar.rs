@@ -1,6 +1,18 @@
 //! Alternative fix: a count of workers still running, under a mutex; each worker lowers it
 //! when done and notifies, and the caller waits on a condition variable, in a `while` loop,
 //! until it reaches zero.
+//!
+//! Word counts for the search indexer, one worker thread per document.
+//!
+//! `count_words` takes a batch of documents, counts each one's words on its own thread so a
+//! large batch does not take as long as its documents put together, and returns one
+//! `DocStats` per document, in any order. The nightly index job kept logging batches with
+//! documents missing, sometimes all of them; running the same batch again gave a different
+//! number of documents each time.
+//!
+//! Fixed means: every time, `count_words` returns exactly one `DocStats` for each document
+//! it was given, with that document's id and word count: none missing and none twice (two
+//! documents with the same id give two entries), and an empty batch gives an empty vector.
 
 use racelings_sync::{Arc, Condvar, Mutex, thread};
 

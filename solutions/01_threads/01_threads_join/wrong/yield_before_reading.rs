@@ -1,6 +1,18 @@
 //! Tries: yielding the processor before reading the stats, to give the workers a chance to
 //! finish first. A yield is a hint, not a wait: nothing makes the workers run, let alone
 //! finish, before the caller reads, and loom tries the schedules where they have not.
+//!
+//! Word counts for the search indexer, one worker thread per document.
+//!
+//! `count_words` takes a batch of documents, counts each one's words on its own thread so a
+//! large batch does not take as long as its documents put together, and returns one
+//! `DocStats` per document, in any order. The nightly index job kept logging batches with
+//! documents missing, sometimes all of them; running the same batch again gave a different
+//! number of documents each time.
+//!
+//! Fixed means: every time, `count_words` returns exactly one `DocStats` for each document
+//! it was given, with that document's id and word count: none missing and none twice (two
+//! documents with the same id give two entries), and an empty batch gives an empty vector.
 
 use racelings_sync::{Arc, Mutex, thread};
 

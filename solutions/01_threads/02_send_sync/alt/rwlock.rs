@@ -1,5 +1,16 @@
 //! Alternative fix: `Arc` for shared ownership and an `RwLock` instead of a `Mutex`; every
 //! counting thread takes the write lock for each ballot, so updates never overlap.
+//!
+//! Election night: every polling station's ballot box is counted on its own thread.
+//!
+//! `count_ballots` started life counting the boxes one after another. Counting them in
+//! parallel was meant to get the results out before midnight, but that version never
+//! shipped: it does not build. The compiler refuses to let the counting threads share the
+//! running tally.
+//!
+//! Fixed means: it builds, and however the counting threads interleave, the tally gives every
+//! candidate named on a ballot the number of ballots naming them across all the boxes, one
+//! vote per ballot, and names nobody else (no boxes at all give an empty tally).
 
 use racelings_sync::{Arc, RwLock, thread};
 use std::collections::HashMap;

@@ -5,8 +5,9 @@
 //! shipped: it does not build. The compiler refuses to let the counting threads share the
 //! running tally.
 //!
-//! Fixed means: it builds, and the tally counts every ballot in every box, however the
-//! counting threads interleave.
+//! Fixed means: it builds, and however the counting threads interleave, the tally gives every
+//! candidate named on a ballot the number of ballots naming them across all the boxes, one
+//! vote per ballot, and names nobody else (no boxes at all give an empty tally).
 
 use racelings_sync::{Arc, Mutex, thread};
 use std::collections::HashMap;

@@ -1,6 +1,17 @@
 //! Tries: `Arc` instead of `Rc`, keeping the `RefCell`. Still does not build: `RefCell`
 //! tracks its borrows without any synchronisation, so it is not `Sync`, and an `Arc` of
 //! something that is not `Sync` cannot be sent to another thread.
+//!
+//! Election night: every polling station's ballot box is counted on its own thread.
+//!
+//! `count_ballots` started life counting the boxes one after another. Counting them in
+//! parallel was meant to get the results out before midnight, but that version never
+//! shipped: it does not build. The compiler refuses to let the counting threads share the
+//! running tally.
+//!
+//! Fixed means: it builds, and however the counting threads interleave, the tally gives every
+//! candidate named on a ballot the number of ballots naming them across all the boxes, one
+//! vote per ballot, and names nobody else (no boxes at all give an empty tally).
 
 use racelings_sync::{Arc, thread};
 use std::cell::RefCell;

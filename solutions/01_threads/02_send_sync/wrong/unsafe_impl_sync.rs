@@ -1,6 +1,17 @@
 //! Tries: `Arc` instead of `Rc`, and a cell wrapper declared `Sync` with `unsafe impl` to
 //! silence the compiler. It builds, but nothing stops two counting threads from changing
 //! the map at the same time: a data race, which loom reports on the first interleaving.
+//!
+//! Election night: every polling station's ballot box is counted on its own thread.
+//!
+//! `count_ballots` started life counting the boxes one after another. Counting them in
+//! parallel was meant to get the results out before midnight, but that version never
+//! shipped: it does not build. The compiler refuses to let the counting threads share the
+//! running tally.
+//!
+//! Fixed means: it builds, and however the counting threads interleave, the tally gives every
+//! candidate named on a ballot the number of ballots naming them across all the boxes, one
+//! vote per ballot, and names nobody else (no boxes at all give an empty tally).
 
 use racelings_sync::cell::UnsafeCell;
 use racelings_sync::{Arc, thread};

@@ -1,5 +1,18 @@
 //! Alternative fix: the balance is an atomic, and a withdrawal is one compare-and-swap
 //! loop: it takes the money only if the balance has not changed since it was checked.
+//!
+//! Customer accounts for the card-payments service.
+//!
+//! A balance is kept in cents and must never go below zero: `withdraw` declines any
+//! payment the balance cannot cover. Every step takes the account's lock, and no test
+//! ever found a problem. Yet the nightly audit keeps finding accounts in the red, always
+//! ones where two card payments were approved within the same few microseconds.
+//!
+//! Fixed means: however many payments and deposits hit one account at once, every change is
+//! kept, and a withdrawal is approved exactly when the balance at that moment is at least the
+//! amount: an approved one returns the balance it leaves, a declined one the balance that
+//! could not cover it. Nobody, not even a reader of `balance` in the middle of a payment,
+//! ever sees the balance below zero.
 
 use racelings_sync::atomic::{AtomicI64, Ordering};
 

@@ -5,8 +5,11 @@
 //! ever found a problem. Yet the nightly audit keeps finding accounts in the red, always
 //! ones where two card payments were approved within the same few microseconds.
 //!
-//! Fixed means: however many payments hit one account at once, each is approved only if
-//! the money is there when it is taken, so no balance ever goes below zero.
+//! Fixed means: however many payments and deposits hit one account at once, every change is
+//! kept, and a withdrawal is approved exactly when the balance at that moment is at least the
+//! amount: an approved one returns the balance it leaves, a declined one the balance that
+//! could not cover it. Nobody, not even a reader of `balance` in the middle of a payment,
+//! ever sees the balance below zero.
 
 use racelings_sync::Mutex;
 

@@ -1,6 +1,19 @@
 //! Tries: holding the account's lock for the whole of `withdraw`, around the calls to
 //! `balance` and `adjust`. Those helpers take the same lock again, and a `Mutex` is not
 //! re-entrant: the first withdrawal waits for itself forever.
+//!
+//! Customer accounts for the card-payments service.
+//!
+//! A balance is kept in cents and must never go below zero: `withdraw` declines any
+//! payment the balance cannot cover. Every step takes the account's lock, and no test
+//! ever found a problem. Yet the nightly audit keeps finding accounts in the red, always
+//! ones where two card payments were approved within the same few microseconds.
+//!
+//! Fixed means: however many payments and deposits hit one account at once, every change is
+//! kept, and a withdrawal is approved exactly when the balance at that moment is at least the
+//! amount: an approved one returns the balance it leaves, a declined one the balance that
+//! could not cover it. Nobody, not even a reader of `balance` in the middle of a payment,
+//! ever sees the balance below zero.
 
 use racelings_sync::Mutex;
 

@@ -1,4 +1,16 @@
 //! Alternative fix: `fetch_max` does the whole compare-and-raise as one atomic operation.
+//!
+//! Latency statistics for the request handlers of a web service.
+//!
+//! Every handler calls `record` with the time it took to serve a request; the monitoring
+//! dashboard reads `count` and `slowest` once a minute. The on-call team noticed that the
+//! "slowest request" panel sometimes showed a value below a request they could see in the
+//! slow-request log for the same minute, and only on the busiest minutes.
+//!
+//! Fixed means: however many handlers record at the same time, once `record(latency)` has
+//! returned, `count` includes that request and `slowest` is at least `latency`, from then on:
+//! `slowest` never goes down, and is always a latency some handler recorded (0 before the
+//! first request).
 
 use racelings_sync::atomic::{AtomicU64, Ordering};
 

@@ -5,8 +5,10 @@
 //! "slowest request" panel sometimes showed a value below a request they could see in the
 //! slow-request log for the same minute, and only on the busiest minutes.
 //!
-//! Fixed means: once `record(latency)` has returned, `slowest` is at least `latency`, however
-//! many handlers record at the same time.
+//! Fixed means: however many handlers record at the same time, once `record(latency)` has
+//! returned, `count` includes that request and `slowest` is at least `latency`, from then on:
+//! `slowest` never goes down, and is always a latency some handler recorded (0 before the
+//! first request).
 
 use racelings_sync::atomic::{AtomicU64, Ordering};
 

@@ -1,0 +1,51 @@
+//! Tries: joining only the worker started last, on the idea that workers finish in the order
+//! they were started, so once the last one is done the others are too. Nothing orders them:
+//! each worker runs whenever the scheduler lets it, and one started earlier can still be
+//! counting after the last has finished.
+//!
+//! Word counts for the search indexer, one worker thread per document.
+//!
+//! `count_words` takes a batch of documents, counts each one's words on its own thread so a
+//! large batch does not take as long as its documents put together, and returns one
+//! `DocStats` per document, in any order. The nightly index job kept logging batches with
+//! documents missing, sometimes all of them; running the same batch again gave a different
+//! number of documents each time.
+//!
+//! Fixed means: every time, `count_words` returns exactly one `DocStats` for each document
+//! it was given, with that document's id and word count: none missing and none twice (two
+//! documents with the same id give two entries), and an empty batch gives an empty vector.
+
+use racelings_sync::{Arc, Mutex, thread};
+
+/// A document waiting to be indexed.
+#[derive(Debug, Clone)]
+pub struct Document {
+    pub id: u32,
+    pub text: String,
+}
+
+/// What the indexer needs to know about one document.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct DocStats {
+    pub id: u32,
+    pub words: usize,
+}
+
+/// Counts the words of every document in `batch`, each on its own thread.
+pub fn count_words(batch: Vec<Document>) -> Vec<DocStats> {
+    let stats = Arc::new(Mutex::new(Vec::with_capacity(batch.len())));
+    let mut last_worker = None;
+    for doc in batch {
+        let stats = Arc::clone(&stats);
+        last_worker = Some(thread::spawn(move || {
+            let words = doc.text.split_whitespace().count();
+            stats.lock().unwrap().push(DocStats { id: doc.id, words });
+        }));
+    }
+    // The last worker was started after all the others, so it is the last to finish.
+    if let Some(worker) = last_worker {
+        worker.join().unwrap();
+    }
+    let counted = stats.lock().unwrap();
+    counted.clone()
+}

@@ -1,0 +1,41 @@
+//! Wrong fix: retry `compare_exchange` until it succeeds, but always with the value read
+//! before the loop. Once another handler has changed the counter, the expected value is
+//! never there again: the handler spins for ever and its request never completes.
+//!
+//! A page-view counter shared by every request-handling thread.
+//!
+//! Each handler calls `record` once per page served, and a report reads `total` at the end
+//! of the day. The numbers never matched the web server's access log: on busy days the
+//! counter came out short by a few hundred views, and never by the same amount twice.
+//!
+//! Fixed means: however many threads call `record` at once, and however many times each, once
+//! they have returned `total` is exactly the number of calls: no view lost, none counted twice.
+
+use racelings_sync::atomic::{AtomicUsize, Ordering};
+
+/// Counts page views across threads.
+#[derive(Debug, Default)]
+pub struct ViewCounter {
+    views: AtomicUsize,
+}
+
+impl ViewCounter {
+    pub fn new() -> Self {
+        Self::default()
+    }
+
+    /// Records one page view.
+    pub fn record(&self) {
+        let seen = self.views.load(Ordering::SeqCst);
+        while self
+            .views
+            .compare_exchange(seen, seen + 1, Ordering::SeqCst, Ordering::SeqCst)
+            .is_err()
+        {}
+    }
+
+    /// The number of views recorded so far.
+    pub fn total(&self) -> usize {
+        self.views.load(Ordering::SeqCst)
+    }
+}

@@ -1,0 +1,77 @@
+//! Tries: an atomic balance, checked and then taken with `compare_exchange`; if another payment
+//! got in between, check the balance it hands back and try once more before declining. With
+//! two payments at once the second attempt always succeeds; with three, the retry can be
+//! beaten too, and a payment the balance covers is declined.
+//!
+//! Customer accounts for the card-payments service.
+//!
+//! A balance is kept in cents and must never go below zero: `withdraw` declines any
+//! payment the balance cannot cover. Every step takes the account's lock, and no test
+//! ever found a problem. Yet the nightly audit keeps finding accounts in the red, always
+//! ones where two card payments were approved within the same few microseconds.
+//!
+//! Fixed means: however many payments and deposits hit one account at once, every change is
+//! kept, and a withdrawal is approved exactly when the balance at that moment is at least the
+//! amount: an approved one returns the balance it leaves, a declined one the balance that
+//! could not cover it. Nobody, not even a reader of `balance` in the middle of a payment,
+//! ever sees the balance below zero.
+
+use racelings_sync::atomic::{AtomicI64, Ordering};
+
+/// Why a withdrawal was refused.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct Declined {
+    pub balance: i64,
+    pub requested: i64,
+}
+
+/// One customer's account, shared by every thread that handles its payments.
+#[derive(Debug, Default)]
+pub struct Account {
+    cents: AtomicI64,
+}
+
+impl Account {
+    pub fn with_balance(cents: i64) -> Self {
+        Account {
+            cents: AtomicI64::new(cents),
+        }
+    }
+
+    /// The balance right now, in cents.
+    pub fn balance(&self) -> i64 {
+        self.cents.load(Ordering::SeqCst)
+    }
+
+    /// Pays `amount` cents in; returns the new balance.
+    pub fn deposit(&self, amount: i64) -> i64 {
+        self.adjust(amount)
+    }
+
+    /// Takes `amount` cents out if the balance covers it; returns the new balance.
+    pub fn withdraw(&self, amount: i64) -> Result<i64, Declined> {
+        let mut balance = self.cents.load(Ordering::SeqCst);
+        for _attempt in 0..2 {
+            if balance < amount {
+                break;
+            }
+            match self.cents.compare_exchange(
+                balance,
+                balance - amount,
+                Ordering::SeqCst,
+                Ordering::SeqCst,
+            ) {
+                Ok(_) => return Ok(balance - amount),
+                Err(actual) => balance = actual,
+            }
+        }
+        Err(Declined {
+            balance,
+            requested: amount,
+        })
+    }
+
+    fn adjust(&self, delta: i64) -> i64 {
+        self.cents.fetch_add(delta, Ordering::SeqCst) + delta
+    }
+}

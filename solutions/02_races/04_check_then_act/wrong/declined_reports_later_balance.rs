@@ -1,0 +1,76 @@
+//! Tries: a helper that checks and takes the money under one acquisition of the lock, as in a
+//! correct fix, and says only whether it did; a declined payment then reads the balance again
+//! for its report. Every decision is right, but by the time of the second read a deposit can
+//! have landed, and the customer is told the payment was declined with a balance that covers
+//! it.
+//!
+//! Customer accounts for the card-payments service.
+//!
+//! A balance is kept in cents and must never go below zero: `withdraw` declines any
+//! payment the balance cannot cover. Every step takes the account's lock, and no test
+//! ever found a problem. Yet the nightly audit keeps finding accounts in the red, always
+//! ones where two card payments were approved within the same few microseconds.
+//!
+//! Fixed means: however many payments and deposits hit one account at once, every change is
+//! kept, and a withdrawal is approved exactly when the balance at that moment is at least the
+//! amount: an approved one returns the balance it leaves, a declined one the balance that
+//! could not cover it. Nobody, not even a reader of `balance` in the middle of a payment,
+//! ever sees the balance below zero.
+
+use racelings_sync::Mutex;
+
+/// Why a withdrawal was refused.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct Declined {
+    pub balance: i64,
+    pub requested: i64,
+}
+
+/// One customer's account, shared by every thread that handles its payments.
+#[derive(Debug, Default)]
+pub struct Account {
+    cents: Mutex<i64>,
+}
+
+impl Account {
+    pub fn with_balance(cents: i64) -> Self {
+        Account {
+            cents: Mutex::new(cents),
+        }
+    }
+
+    /// The balance right now, in cents.
+    pub fn balance(&self) -> i64 {
+        *self.cents.lock().unwrap()
+    }
+
+    /// Pays `amount` cents in; returns the new balance.
+    pub fn deposit(&self, amount: i64) -> i64 {
+        self.adjust(amount)
+    }
+
+    /// Takes `amount` cents out if the balance covers it; returns the new balance.
+    pub fn withdraw(&self, amount: i64) -> Result<i64, Declined> {
+        self.take_if_covered(amount).ok_or_else(|| Declined {
+            balance: self.balance(),
+            requested: amount,
+        })
+    }
+
+    fn adjust(&self, delta: i64) -> i64 {
+        let mut cents = self.cents.lock().unwrap();
+        *cents += delta;
+        *cents
+    }
+
+    /// Takes `amount` if the balance covers it, deciding and taking under one lock; returns
+    /// the balance left, or `None` if it was declined.
+    fn take_if_covered(&self, amount: i64) -> Option<i64> {
+        let mut cents = self.cents.lock().unwrap();
+        if *cents < amount {
+            return None;
+        }
+        *cents -= amount;
+        Some(*cents)
+    }
+}

@@ -1,0 +1,64 @@
+//! Wrong fix: when the compare_exchange fails, take the value it hands back, compare again,
+//! and try once more. Between two handlers that is enough: nobody else can get in before the
+//! second attempt. With a third handler raising the value in between, the second attempt
+//! fails too, and this handler's latency is still dropped.
+//!
+//! Latency statistics for the request handlers of a web service.
+//!
+//! Every handler calls `record` with the time it took to serve a request; the monitoring
+//! dashboard reads `count` and `slowest` once a minute. The on-call team noticed that the
+//! "slowest request" panel sometimes showed a value below a request they could see in the
+//! slow-request log for the same minute, and only on the busiest minutes.
+//!
+//! Fixed means: however many handlers record at the same time, once `record(latency)` has
+//! returned, `count` includes that request and `slowest` is at least `latency`, from then on:
+//! `slowest` never goes down, and is always a latency some handler recorded (0 before the
+//! first request).
+
+use racelings_sync::atomic::{AtomicU64, Ordering};
+
+/// Request count and worst latency, shared by every handler thread.
+#[derive(Debug, Default)]
+pub struct LatencyStats {
+    requests: AtomicU64,
+    slowest_micros: AtomicU64,
+}
+
+impl LatencyStats {
+    pub fn new() -> Self {
+        Self::default()
+    }
+
+    /// Records one served request that took `micros` microseconds.
+    pub fn record(&self, micros: u64) {
+        self.requests.fetch_add(1, Ordering::Relaxed);
+        let slowest = self.slowest_micros.load(Ordering::Relaxed);
+        if micros > slowest
+            && let Err(actual) = self.slowest_micros.compare_exchange(
+                slowest,
+                micros,
+                Ordering::Relaxed,
+                Ordering::Relaxed,
+            )
+            && micros > actual
+        {
+            // Another handler got in first with a faster request: ours is still the slowest.
+            let _ = self.slowest_micros.compare_exchange(
+                actual,
+                micros,
+                Ordering::Relaxed,
+                Ordering::Relaxed,
+            );
+        }
+    }
+
+    /// How many requests were recorded.
+    pub fn count(&self) -> u64 {
+        self.requests.load(Ordering::Relaxed)
+    }
+
+    /// The longest latency recorded, in microseconds (0 before the first request).
+    pub fn slowest(&self) -> u64 {
+        self.slowest_micros.load(Ordering::Relaxed)
+    }
+}

@@ -1,0 +1,50 @@
+//! Wrong fix: swap our latency in, one atomic step, and if the value it replaced was slower,
+//! put that one back. The slowest value is back in the end, but until it is, `slowest` shows
+//! the faster latency: a handler whose slower request has already been recorded, or the
+//! dashboard, can read a value below it in that moment.
+//!
+//! Latency statistics for the request handlers of a web service.
+//!
+//! Every handler calls `record` with the time it took to serve a request; the monitoring
+//! dashboard reads `count` and `slowest` once a minute. The on-call team noticed that the
+//! "slowest request" panel sometimes showed a value below a request they could see in the
+//! slow-request log for the same minute, and only on the busiest minutes.
+//!
+//! Fixed means: however many handlers record at the same time, once `record(latency)` has
+//! returned, `count` includes that request and `slowest` is at least `latency`, from then on:
+//! `slowest` never goes down, and is always a latency some handler recorded (0 before the
+//! first request).
+
+use racelings_sync::atomic::{AtomicU64, Ordering};
+
+/// Request count and worst latency, shared by every handler thread.
+#[derive(Debug, Default)]
+pub struct LatencyStats {
+    requests: AtomicU64,
+    slowest_micros: AtomicU64,
+}
+
+impl LatencyStats {
+    pub fn new() -> Self {
+        Self::default()
+    }
+
+    /// Records one served request that took `micros` microseconds.
+    pub fn record(&self, micros: u64) {
+        self.requests.fetch_add(1, Ordering::Relaxed);
+        let replaced = self.slowest_micros.swap(micros, Ordering::Relaxed);
+        if replaced > micros {
+            self.slowest_micros.store(replaced, Ordering::Relaxed);
+        }
+    }
+
+    /// How many requests were recorded.
+    pub fn count(&self) -> u64 {
+        self.requests.load(Ordering::Relaxed)
+    }
+
+    /// The longest latency recorded, in microseconds (0 before the first request).
+    pub fn slowest(&self) -> u64 {
+        self.slowest_micros.load(Ordering::Relaxed)
+    }
+}
