@@ -53,7 +53,11 @@ fn settings_are_fetched_once() {
         // A handler that comes later still gets them, without a new fetch.
         let later = generation_seen(&cache.get());
         assert_eq!(later, first, "a later call got the cached settings");
-        assert_eq!(fetches.load(Ordering::SeqCst), 1, "a later call fetched again");
+        assert_eq!(
+            fetches.load(Ordering::SeqCst),
+            1,
+            "a later call fetched again"
+        );
     });
 }
 
@@ -75,6 +79,39 @@ fn three_handlers_share_one_fetch() {
             (&here, &there[0], &there[1]),
             (&first, &first, &first),
             "all three handlers got the settings of the one fetch"
+        );
+    });
+}
+
+#[test]
+fn an_empty_answer_is_cached_too() {
+    // A service with no settings of its own gets an empty map back: that is an answer too,
+    // and a later call must not ask the config server again.
+    model(|| {
+        let fetches = Arc::new(AtomicUsize::new(0));
+        let cache = {
+            let fetches = Arc::clone(&fetches);
+            Arc::new(SettingsCache::new(move || {
+                fetches.fetch_add(1, Ordering::SeqCst);
+                Settings::new()
+            }))
+        };
+        let other = {
+            let cache = Arc::clone(&cache);
+            thread::spawn(move || cache.get().len())
+        };
+        let here = cache.get().len();
+        let there = other.join().unwrap();
+        let later = cache.get().len();
+        assert_eq!(
+            (here, there, later),
+            (0, 0, 0),
+            "every call got no settings"
+        );
+        assert_eq!(
+            fetches.load(Ordering::SeqCst),
+            1,
+            "an empty answer was fetched again"
         );
     });
 }
