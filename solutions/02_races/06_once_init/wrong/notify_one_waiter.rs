@@ -12,7 +12,8 @@
 //!
 //! Fixed means: `fetch` runs exactly once per cache, however many handlers call `get` and
 //! however many of them call it at the same moment; every call to `get`, whether it comes while
-//! that fetch is under way or long after it, returns the settings that one fetch returned.
+//! that fetch is under way or long after it, returns the settings that one fetch returned, even
+//! when they are empty.
 
 use racelings_sync::{Arc, Condvar, Mutex};
 use std::collections::HashMap;
