@@ -6,8 +6,12 @@
 //! last unit of a product was sold twice, and now and then a delivery that the warehouse
 //! had booked in was missing from the stock count.
 //!
-//! Fixed means: whatever runs at the same time, every confirmed reservation and every
-//! restock is counted exactly once, and no more units are sold than were on the shelf.
+//! Fixed means: whatever runs at the same time, every confirmed reservation and every restock
+//! is counted exactly once, and no more units are sold than were on the shelf; a reservation is
+//! refused (`OutOfStock`) only for want of units, never because another update got in first.
+//! `save` stores a level only over the version of the row it was given, as that row's next
+//! version; if the row was saved since (whatever level it now holds), it returns `Conflict`
+//! and changes nothing.
 
 use racelings_sync::Mutex;
 use std::collections::HashMap;

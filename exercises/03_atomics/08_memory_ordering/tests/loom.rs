@@ -5,18 +5,20 @@
 use memory_ordering::{RateBoard, RateTable};
 use racelings_sync::{Arc, hint, model, thread};
 
+fn todays_rates() -> RateTable {
+    RateTable {
+        day: 9_300,
+        rates: vec![("USD", 1_084_200), ("GBP", 855_100)],
+    }
+}
+
 #[test]
 fn a_reader_gets_the_table_that_was_published() {
     model(|| {
         let board = Arc::new(RateBoard::new());
         let loader = {
             let board = Arc::clone(&board);
-            thread::spawn(move || {
-                board.publish(RateTable {
-                    day: 9_300,
-                    rates: vec![("USD", 1_084_200)],
-                })
-            })
+            thread::spawn(move || board.publish(todays_rates()))
         };
         let table = loop {
             if let Some(table) = board.get() {
@@ -24,8 +26,11 @@ fn a_reader_gets_the_table_that_was_published() {
             }
             hint::spin_loop();
         };
-        assert_eq!(table.day, 9_300, "the reader got the published day");
-        assert_eq!(table.rates.len(), 1, "the reader got the published rates");
+        assert_eq!(
+            table,
+            todays_rates(),
+            "the reader got the whole table that was published"
+        );
         loader.join().unwrap();
     });
 }

@@ -1,4 +1,4 @@
-//! Two feed threads taking the lock once each, under every interleaving loom explores.
+//! Feed threads taking the lock at once, under every interleaving loom explores.
 #![cfg(loom)]
 
 use racelings_sync::{Arc, model, thread};
@@ -16,5 +16,25 @@ fn two_updates_under_the_lock_count_two() {
         other.join().unwrap();
         let total = messages.with_lock(|n| *n);
         assert_eq!(total, 2, "both updates were counted");
+    });
+}
+
+#[test]
+fn a_feed_that_comes_back_waits_its_turn() {
+    // One feed takes the lock twice while the other takes it once: a thread can lose the
+    // race for the lock twice in a row, and the lock it lost stays taken while it waits.
+    model(|| {
+        let messages = Arc::new(SpinLock::new(0_usize));
+        let busy_feed = {
+            let messages = Arc::clone(&messages);
+            thread::spawn(move || {
+                messages.with_lock(|n| *n += 1);
+                messages.with_lock(|n| *n += 1);
+            })
+        };
+        messages.with_lock(|n| *n += 1);
+        busy_feed.join().unwrap();
+        let total = messages.with_lock(|n| *n);
+        assert_eq!(total, 3, "all three updates were counted");
     });
 }

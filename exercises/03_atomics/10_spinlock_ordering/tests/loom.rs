@@ -1,4 +1,4 @@
-//! Two feed threads taking the lock once each, under every interleaving and every memory
+//! Feed threads taking the lock in turn, under every interleaving and every memory
 //! ordering loom explores.
 #![cfg(loom)]
 
@@ -17,5 +17,32 @@ fn each_holder_sees_the_previous_holders_update() {
         other.join().unwrap();
         let total = messages.with_lock(|n| *n);
         assert_eq!(total, 2, "both updates were counted");
+    });
+}
+
+#[test]
+fn a_holder_that_comes_back_sees_the_updates_made_meanwhile() {
+    // One feed takes the lock, the other takes it in between, the first comes back: each
+    // closure must find every earlier update, its own thread's and the other's.
+    model(|| {
+        let messages = Arc::new(SpinLock::new(Vec::new()));
+        let busy_feed = {
+            let messages = Arc::clone(&messages);
+            thread::spawn(move || {
+                let first = messages.with_lock(|seen| {
+                    seen.push("busy");
+                    seen.len()
+                });
+                let second = messages.with_lock(|seen| {
+                    seen.push("busy");
+                    seen.len()
+                });
+                assert!(second > first, "the second update found the first one");
+            })
+        };
+        messages.with_lock(|seen| seen.push("quiet"));
+        busy_feed.join().unwrap();
+        let seen = messages.with_lock(|seen| seen.clone());
+        assert_eq!(seen.len(), 3, "all three updates were kept: {seen:?}");
     });
 }

@@ -5,8 +5,10 @@
 //! fetching their settings two, three, sometimes four times within the same second, and the
 //! config server's rate limiter started rejecting deploys of the larger services.
 //!
-//! Fixed means: however many handlers call `get` at once, `fetch` runs once per cache, and
-//! every caller gets the settings it returned.
+//! Fixed means: `fetch` runs exactly once per cache, however many handlers call `get` and
+//! however many of them call it at the same moment; every call to `get`, whether it comes while
+//! that fetch is under way or long after it, returns the settings that one fetch returned, even
+//! when they are empty.
 
 use racelings_sync::{Arc, Mutex};
 use std::collections::HashMap;

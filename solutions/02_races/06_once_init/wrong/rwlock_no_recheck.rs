@@ -1,6 +1,18 @@
 //! Wrong fix: check under a read lock, then fetch under the write lock. The fetches no
 //! longer overlap, but every handler that saw the cache empty still fetches, one after
 //! the other: nothing looks again once the write lock is held.
+//!
+//! The service's settings, fetched once from the central config server and then cached.
+//!
+//! Every request handler calls `get`; the first call fetches the settings, every later call
+//! should reuse them. After each deploy the config server's logs showed the new processes
+//! fetching their settings two, three, sometimes four times within the same second, and the
+//! config server's rate limiter started rejecting deploys of the larger services.
+//!
+//! Fixed means: `fetch` runs exactly once per cache, however many handlers call `get` and
+//! however many of them call it at the same moment; every call to `get`, whether it comes while
+//! that fetch is under way or long after it, returns the settings that one fetch returned, even
+//! when they are empty.
 
 use racelings_sync::{Arc, RwLock};
 use std::collections::HashMap;

@@ -1,6 +1,21 @@
 //! Wrong fix: compare the version under the lock, but save the row with the version it
 //! already had. A second writer that read the row before this save still finds the version
 //! it expects, so its save overwrites this one as before: every save must change the version.
+//!
+//! The stock levels of a web shop: one versioned row per product, read and saved the way the
+//! shop's database rows are, so no lock is held while a checkout or a delivery is processed.
+//!
+//! Checkout calls `reserve` to take units off the shelf; the warehouse calls `restock` when a
+//! delivery arrives. On launch days the shop confirmed more orders than it had units, the
+//! last unit of a product was sold twice, and now and then a delivery that the warehouse
+//! had booked in was missing from the stock count.
+//!
+//! Fixed means: whatever runs at the same time, every confirmed reservation and every restock
+//! is counted exactly once, and no more units are sold than were on the shelf; a reservation is
+//! refused (`OutOfStock`) only for want of units, never because another update got in first.
+//! `save` stores a level only over the version of the row it was given, as that row's next
+//! version; if the row was saved since (whatever level it now holds), it returns `Conflict`
+//! and changes nothing.
 
 use racelings_sync::Mutex;
 use std::collections::HashMap;

@@ -14,7 +14,8 @@
 //! less than that; ARM processors and the optimiser both use the room. The loom model checks
 //! the code against what Rust promises, and that is the check that counts here.
 //!
-//! Fixed means: whenever `get` returns a table, it is the whole table that was published.
+//! Fixed means: whenever `get` returns a table, on any request thread, it is the whole table
+//! that was published, never the empty table from before `publish` nor a part of the new one.
 
 use racelings_sync::Mutex;
 

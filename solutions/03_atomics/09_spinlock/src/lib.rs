@@ -7,7 +7,8 @@
 //! a debug build once tripped the check that the best bid is below the best ask.
 //!
 //! Fixed means: no two closures ever run under the same lock at the same time, however many
-//! threads call `with_lock` at once.
+//! threads call `with_lock` at once and however often each of them comes back; and each
+//! closure finds the value as the closure before it left it.
 
 use racelings_sync::atomic::{AtomicBool, Ordering};
 use racelings_sync::cell::UnsafeCell;

@@ -12,7 +12,8 @@
 //! promises much less than x86 does; ARM processors and the optimiser both use the room. The
 //! loom model checks the code against what Rust promises, and that is the check that counts.
 //!
-//! Fixed means: each closure sees everything the closures before it wrote to the value.
+//! Fixed means: each closure sees everything the closures before it wrote to the value,
+//! whichever threads ran them, and no two closures ever run at the same time.
 
 use racelings_sync::atomic::{AtomicBool, Ordering};
 use racelings_sync::cell::UnsafeCell;

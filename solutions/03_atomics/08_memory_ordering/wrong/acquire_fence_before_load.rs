@@ -1,0 +1,77 @@
+//! Wrong fix: Release on the flag's store, and an Acquire fence in `get`, but before the
+//! load of the flag instead of after it. An Acquire fence makes visible what was published
+//! before the stores that the loads *ahead of it* read; the load that sees the flag set comes
+//! after the fence, so nothing orders the table read after it.
+//!
+//! The exchange-rate table a pricing service loads once at startup.
+//!
+//! A loader thread fetches the day's rates and calls `publish`; request threads call `get`
+//! and keep using yesterday's rates until it returns a table. On the x86 servers this never
+//! misbehaved. Since the move to ARM machines, a few requests right after each deploy priced
+//! orders with a table that `get` had returned but that was empty: no currencies, day zero.
+//!
+//! Why the stress test will most likely pass anyway: it runs on x86, whose memory model (TSO)
+//! never reorders a core's stores with its other stores, nor its loads with its other loads,
+//! so every core sees another core's writes in the order they were made. Rust promises much
+//! less than that; ARM processors and the optimiser both use the room. The loom model checks
+//! the code against what Rust promises, and that is the check that counts here.
+//!
+//! Fixed means: whenever `get` returns a table, on any request thread, it is the whole table
+//! that was published, never the empty table from before `publish` nor a part of the new one.
+
+use racelings_sync::atomic::{AtomicBool, Ordering, fence};
+use racelings_sync::cell::UnsafeCell;
+
+/// One day's exchange rates.
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub struct RateTable {
+    /// Days since 2000-01-01.
+    pub day: u32,
+    /// Currency code and its rate against the euro, in millionths.
+    pub rates: Vec<(&'static str, u64)>,
+}
+
+/// Hands the day's rate table from the loader thread to the request threads.
+pub struct RateBoard {
+    published: AtomicBool,
+    table: UnsafeCell<RateTable>,
+}
+
+// Safety: the table is written once, by `publish`, before `published` is set, and it is only
+// read once `published` has been seen set.
+unsafe impl Sync for RateBoard {}
+
+impl Default for RateBoard {
+    fn default() -> Self {
+        Self::new()
+    }
+}
+
+impl RateBoard {
+    /// A board with no table yet.
+    pub fn new() -> Self {
+        RateBoard {
+            published: AtomicBool::new(false),
+            table: UnsafeCell::new(RateTable::default()),
+        }
+    }
+
+    /// Installs the day's table. Called once, by the loader thread.
+    pub fn publish(&self, table: RateTable) {
+        // Safety: nobody reads the table before `published` is set.
+        self.table.with_mut(|slot| unsafe { *slot = table });
+        self.published.store(true, Ordering::Release);
+    }
+
+    /// The day's table, or `None` while the loader is still at work.
+    pub fn get(&self) -> Option<RateTable> {
+        // Pairs with the Release store in `publish`.
+        fence(Ordering::Acquire);
+        if self.published.load(Ordering::Relaxed) {
+            // Safety: the table is complete and never written again once `published` is set.
+            Some(self.table.with(|slot| unsafe { (*slot).clone() }))
+        } else {
+            None
+        }
+    }
+}
