@@ -1,7 +1,7 @@
 //! The job queue under every interleaving loom explores, and once more with a wakeup nobody
 //! sent: two workers (one of them the main thread) waiting for the two jobs the front end
-//! pushes; and a shutdown, with two workers that keep coming back for jobs while the service
-//! pushes its last job and closes the queue.
+//! pushes; a shutdown, with two workers that keep coming back for jobs while the service
+//! pushes its last job and closes the queue; and a shutdown of an idle pool of three workers.
 #![cfg(loom)]
 
 use condvar_while::JobQueue;
@@ -78,5 +78,38 @@ fn close_hands_out_the_last_job_then_stops_every_worker() {
             [7],
             "the job queued at close ran once, then every worker stopped"
         );
+    });
+}
+
+/// Three idle workers, any of them possibly waiting when the service closes the queue:
+/// waking some of them (one, two, any fixed number short of all) leaves a worker blocked.
+#[test]
+fn close_stops_three_idle_workers() {
+    model(|| {
+        let queue = Arc::new(JobQueue::<i32>::new());
+        let closing = Arc::new(AtomicBool::new(false));
+        let workers: Vec<_> = (0..3)
+            .map(|_| {
+                let queue = Arc::clone(&queue);
+                let closing = Arc::clone(&closing);
+                thread::spawn(move || {
+                    let job = queue.pop();
+                    assert!(
+                        closing.load(Ordering::SeqCst),
+                        "pop returned {job:?} while the queue was open and empty"
+                    );
+                    job
+                })
+            })
+            .collect();
+        closing.store(true, Ordering::SeqCst);
+        queue.close();
+        for worker in workers {
+            assert_eq!(
+                worker.join().unwrap(),
+                None,
+                "pop returned None to every worker once the queue was closed"
+            );
+        }
     });
 }

@@ -1,6 +1,7 @@
 //! Workers waiting for the settings while the loader publishes them, under every
 //! interleaving loom explores, and once more with a wakeup nobody sent: one worker; two
-//! workers, one of which asks twice; and a loader whose settings equal the defaults.
+//! workers, one of which asks twice; three workers; and a loader whose settings equal the
+//! defaults.
 #![cfg(loom)]
 
 use lost_wakeup::{Settings, SettingsSlot};
@@ -51,6 +52,29 @@ fn every_worker_gets_the_settings_every_time_it_asks() {
                 worker.join().unwrap(),
                 vec![loaded(); calls],
                 "every call to wait_loaded returned the settings the loader published"
+            );
+        }
+    });
+}
+
+/// Three workers may all be waiting when the loader publishes: waking some of them (one,
+/// two, any fixed number short of all) leaves a worker that never comes up.
+#[test]
+fn three_waiting_workers_all_start() {
+    model(|| {
+        let slot = Arc::new(SettingsSlot::new());
+        let workers: Vec<_> = (0..3)
+            .map(|_| {
+                let slot = Arc::clone(&slot);
+                thread::spawn(move || slot.wait_loaded())
+            })
+            .collect();
+        slot.publish(loaded());
+        for worker in workers {
+            assert_eq!(
+                worker.join().unwrap(),
+                loaded(),
+                "every worker started with the settings the loader published"
             );
         }
     });
