@@ -33,6 +33,24 @@ pub struct Options {
     /// Limits on every test process (resource limits, sandbox); each test's own time limit
     /// replaces `timeout`.
     pub test_limits: Limits,
+    /// Run only these of each exercise's checks (all when `None`); the verdict then has
+    /// stages for these alone.
+    pub only_checks: Option<Vec<Check>>,
+}
+
+impl Options {
+    /// The checks of `e` this run makes, in order.
+    fn checks_of(&self, e: &Exercise) -> Vec<Check> {
+        e.checks
+            .iter()
+            .copied()
+            .filter(|c| {
+                self.only_checks
+                    .as_ref()
+                    .is_none_or(|only| only.contains(c))
+            })
+            .collect()
+    }
 }
 
 impl Options {
@@ -51,6 +69,7 @@ impl Options {
             verbose: false,
             cancel: None,
             test_limits: Limits::default(),
+            only_checks: None,
         }
     }
 }
@@ -138,7 +157,7 @@ pub fn check_all(
     let compiled: Vec<String> = exercises
         .iter()
         .zip(&std_outcomes)
-        .filter(|(e, _)| e.checks.contains(&Check::Loom))
+        .filter(|(e, _)| opts.checks_of(e).contains(&Check::Loom))
         .filter(|(_, built)| matches!(built, Built::Binary(_)))
         .map(|(e, _)| package(e))
         .collect();
@@ -162,7 +181,7 @@ pub fn check_all(
         let build_ms = std_build.duration.as_millis() as u64;
         let std_outcome = std_outcomes[i].clone();
         let build_failed = matches!(std_outcome, Built::CompileError { .. });
-        for &check in &e.checks {
+        for check in opts.checks_of(e) {
             let stage = match check {
                 Check::Build => Some(build_stage(&std_outcome, build_ms)),
                 _ if build_failed => Some(StageOutcome::skipped(check)),
@@ -186,7 +205,7 @@ pub fn check_all(
     let mut verdicts = Vec::new();
     for (i, e) in exercises.iter().enumerate() {
         let mut stages = Vec::new();
-        for &check in &e.checks {
+        for check in opts.checks_of(e) {
             if let Some(stage) = early.remove(&(i, check)) {
                 stages.push(stage);
                 continue;

@@ -24,6 +24,7 @@ pub enum Expect {
 }
 
 /// One version of one exercise's source.
+#[derive(Clone)]
 pub struct Variant<'a> {
     pub exercise: &'a Exercise,
     /// `shipped`, `solution`, `alt/<file>`, `wrong/<file>`.
@@ -109,7 +110,8 @@ impl Repeat {
 /// slot is one overlay workspace (`<overlay root>/<name>-<k>`) built in one go, and the runs
 /// after the first find its builds fresh. A slot runs as often as its most repeated variant
 /// (shipped code and solutions come first in each exercise's list, so they share the first
-/// slots). `target_dir` replaces the workbook's own (or `CARGO_TARGET_DIR`).
+/// slots). `target_dir` replaces the workbook's own (or `CARGO_TARGET_DIR`); `only_checks`
+/// limits each exercise's checks (see [`Options::only_checks`]).
 pub fn run_variants<'v, 'e>(
     workbook: &Workbook,
     variants: &'v [Variant<'e>],
@@ -117,6 +119,7 @@ pub fn run_variants<'v, 'e>(
     jobs: Option<usize>,
     name: &str,
     target_dir: Option<&Path>,
+    only_checks: Option<&[Check]>,
 ) -> Result<VariantRuns<'v, 'e>> {
     let mut slots: Vec<Vec<&Variant>> = Vec::new();
     let mut per_exercise: BTreeMap<&str, usize> = BTreeMap::new();
@@ -150,6 +153,7 @@ pub fn run_variants<'v, 'e>(
         if let Some(j) = jobs {
             opts.jobs = j.max(1);
         }
+        opts.only_checks = only_checks.map(<[Check]>::to_vec);
         let exercises: Vec<&Exercise> = slot.iter().map(|v| v.exercise).collect();
         let mut runs: Vec<Vec<Verdict>> = vec![Vec::new(); slot.len()];
         for (round, round_time) in round_times.iter_mut().take(rounds).enumerate() {

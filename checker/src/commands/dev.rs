@@ -97,7 +97,7 @@ fn check(root: Option<&Path>, args: CheckArgs) -> Result<ExitCode> {
     let VariantRuns {
         results,
         round_times,
-    } = run_variants(&workbook, &variants, repeat, jobs, "dev-check", None)?;
+    } = run_variants(&workbook, &variants, repeat, jobs, "dev-check", None, None)?;
     let evidence_dir = workbook.root.join("target/racelings/dev-check");
     let _ = std::fs::remove_dir_all(&evidence_dir);
 

@@ -6,7 +6,7 @@ use super::equivalent::{self, EQUIVALENT_FILE, Equivalent};
 use super::{Mutant, mutants_of};
 use crate::variants::{Expect, Problem, Repeat, Variant, rs_files, run_variants};
 use crate::verdict::{Status, Verdict};
-use crate::workbook::{Exercise, Workbook};
+use crate::workbook::{Check, Exercise, Workbook};
 use anyhow::Result;
 use serde::Serialize;
 use std::time::{Duration, Instant};
@@ -144,23 +144,69 @@ pub fn test_exercises(
 
     let variants: Vec<Variant> = planned
         .iter()
-        .map(|p| Variant {
+        .enumerate()
+        .map(|(i, p)| Variant {
             exercise: p.exercise,
-            label: format!("mutant {}:{}:{}", p.file, p.mutant.line, p.mutant.column),
+            // Unique: two mutants may change the same place.
+            label: format!(
+                "mutant {i} {}:{}:{}",
+                p.file, p.mutant.line, p.mutant.column
+            ),
             lib_rs: Some(p.source.clone()),
             expect: Expect::Fail,
         })
         .collect();
-    let runs = run_variants(workbook, &variants, Repeat::all(1), jobs, "mutants", None)?;
-    // run_variants returns variants grouped by overlay, not in the order given.
-    let mut tested = Vec::new();
-    for (variant, verdicts) in &runs.results {
+    // Loom is the authority and costs least: every mutant goes through build and loom first,
+    // and only those the models let pass through the stress tests too.
+    let first = [Check::Build, Check::Loom];
+    let first_pass = run_variants(
+        workbook,
+        &variants,
+        Repeat::all(1),
+        jobs,
+        "mutants",
+        None,
+        Some(&first),
+    )?;
+    let mut verdicts: Vec<Option<Verdict>> = vec![None; variants.len()];
+    let index_of = |variant: &Variant| {
+        variants
+            .iter()
+            .position(|v| std::ptr::eq(v, variant))
+            .expect("a result belongs to a variant we made")
+    };
+    for (variant, runs) in first_pass.results {
+        verdicts[index_of(variant)] = runs.into_iter().next();
+    }
+    let undecided: Vec<Variant> = variants
+        .iter()
+        .zip(&verdicts)
+        .filter(|(_, v)| {
+            v.as_ref()
+                .is_some_and(|v| Outcome::of(v) == Outcome::Missed)
+        })
+        .map(|(variant, _)| variant.clone())
+        .collect();
+    let second_pass = run_variants(
+        workbook,
+        &undecided,
+        Repeat::all(1),
+        jobs,
+        "mutants-all-checks",
+        None,
+        None,
+    )?;
+    for (variant, runs) in second_pass.results {
         let index = variants
             .iter()
-            .position(|v| std::ptr::eq(v, *variant))
+            .position(|v| v.label == variant.label && v.exercise.name == variant.exercise.name)
             .expect("a result belongs to a variant we made");
-        let p = &planned[index];
-        let verdict = &verdicts[0];
+        verdicts[index] = runs.into_iter().next();
+    }
+
+    let mut tested = Vec::new();
+    for (p, verdict) in planned.iter().zip(&verdicts) {
+        let Some(verdict) = verdict else { continue };
         let outcome = Outcome::of(verdict);
         let failure = verdict
             .first_failure()

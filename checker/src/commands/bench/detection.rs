@@ -68,6 +68,7 @@ pub fn measure(bench: &Bench, runs: usize) -> Result<Detection> {
         None,
         "bench",
         Some(&bench.warm_target),
+        None,
     )?;
     let mut rounds = Samples::new();
     for t in round_times.iter().skip(1) {
