@@ -160,7 +160,10 @@ pub fn run_with_input(
         // The child leads a new process group: everything it starts can be killed at once.
         .process_group(0);
     let rlimits = limits.rlimits();
-    let lease = limits.sandbox.as_ref().map(|s| s.lease());
+    let lease = limits
+        .sandbox
+        .as_ref()
+        .map(|s| s.lease(std::path::Path::new(command.get_program())));
     if let Some(sandbox) = &limits.sandbox {
         command.env("TMPDIR", sandbox.scratch());
     }
