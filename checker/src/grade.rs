@@ -5,6 +5,7 @@
 pub mod bench;
 pub mod intake;
 pub mod report;
+pub mod rustc;
 pub mod scan;
 pub mod units;
 

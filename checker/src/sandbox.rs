@@ -387,16 +387,51 @@ const DENY: u32 = libc::SECCOMP_RET_ERRNO | libc::EPERM as u32;
 static FILTER: [libc::sock_filter; 12] = [
     // seccomp_data.arch is at offset 4, .nr at 0.
     stmt(libc::BPF_LD | libc::BPF_W | libc::BPF_ABS, 4),
-    jump(libc::BPF_JMP | libc::BPF_JEQ | libc::BPF_K, AUDIT_ARCH, 1, 0),
+    jump(
+        libc::BPF_JMP | libc::BPF_JEQ | libc::BPF_K,
+        AUDIT_ARCH,
+        1,
+        0,
+    ),
     stmt(libc::BPF_RET | libc::BPF_K, DENY),
     stmt(libc::BPF_LD | libc::BPF_W | libc::BPF_ABS, 0),
     // x32's numbers have bit 30 set.
-    jump(libc::BPF_JMP | libc::BPF_JGE | libc::BPF_K, 0x4000_0000, 6, 0),
-    jump(libc::BPF_JMP | libc::BPF_JEQ | libc::BPF_K, FILTERED[0] as u32, 5, 0),
-    jump(libc::BPF_JMP | libc::BPF_JEQ | libc::BPF_K, FILTERED[1] as u32, 4, 0),
-    jump(libc::BPF_JMP | libc::BPF_JEQ | libc::BPF_K, FILTERED[2] as u32, 3, 0),
-    jump(libc::BPF_JMP | libc::BPF_JEQ | libc::BPF_K, FILTERED[3] as u32, 2, 0),
-    jump(libc::BPF_JMP | libc::BPF_JEQ | libc::BPF_K, FILTERED[4] as u32, 1, 0),
+    jump(
+        libc::BPF_JMP | libc::BPF_JGE | libc::BPF_K,
+        0x4000_0000,
+        6,
+        0,
+    ),
+    jump(
+        libc::BPF_JMP | libc::BPF_JEQ | libc::BPF_K,
+        FILTERED[0] as u32,
+        5,
+        0,
+    ),
+    jump(
+        libc::BPF_JMP | libc::BPF_JEQ | libc::BPF_K,
+        FILTERED[1] as u32,
+        4,
+        0,
+    ),
+    jump(
+        libc::BPF_JMP | libc::BPF_JEQ | libc::BPF_K,
+        FILTERED[2] as u32,
+        3,
+        0,
+    ),
+    jump(
+        libc::BPF_JMP | libc::BPF_JEQ | libc::BPF_K,
+        FILTERED[3] as u32,
+        2,
+        0,
+    ),
+    jump(
+        libc::BPF_JMP | libc::BPF_JEQ | libc::BPF_K,
+        FILTERED[4] as u32,
+        1,
+        0,
+    ),
     stmt(libc::BPF_RET | libc::BPF_K, libc::SECCOMP_RET_ALLOW),
     stmt(libc::BPF_RET | libc::BPF_K, DENY),
 ];
@@ -649,7 +684,11 @@ mod tests {
             s = secret.display()
         );
         let f = runner::run(sh(&script), &limits, None).unwrap();
-        assert_eq!(f.stdout.lines().collect::<Vec<_>>(), ["mine", "system"], "{f:?}");
+        assert_eq!(
+            f.stdout.lines().collect::<Vec<_>>(),
+            ["mine", "system"],
+            "{f:?}"
+        );
     }
 
     #[test]

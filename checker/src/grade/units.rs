@@ -109,6 +109,12 @@ pub fn lay_out(workbook: &Workbook, ws: &Path, units: &[&Unit]) -> Result<()> {
         &ws.join("Cargo.toml"),
         &overlay::workspace_manifest(workbook, &paths)?,
     )?;
+    // Every rustc of a unit runs in the compiler's sandbox (see `rustc`).
+    let racelings = std::env::current_exe().context("finding racelings itself")?;
+    overlay::write_if_changed(
+        &ws.join(".cargo/config.toml"),
+        &super::rustc::cargo_config(&racelings, ws),
+    )?;
     let lock = workbook.root.join("Cargo.lock");
     if lock.is_file() && !ws.join("Cargo.lock").is_file() {
         std::fs::copy(&lock, ws.join("Cargo.lock"))?;
