@@ -139,10 +139,10 @@ fn reach(rustc: &Path, crate_dir: &Path, args: &[OsString]) -> (Vec<PathBuf>, Ve
         } else if let Some(search) = value("-L") {
             let path = search.split_once('=').map_or(search.as_str(), |(_, p)| p);
             readable.push(PathBuf::from(path));
-        } else if let Some(ext) = value("--extern") {
-            if let Some((_, path)) = ext.split_once('=') {
-                readable.push(PathBuf::from(path));
-            }
+        } else if let Some(ext) = value("--extern")
+            && let Some((_, path)) = ext.split_once('=')
+        {
+            readable.push(PathBuf::from(path));
         }
         i += 1;
     }
