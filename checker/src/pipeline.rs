@@ -32,6 +32,8 @@ pub struct Options {
     /// Limits on every test process (resource limits, sandbox); each test's own time limit
     /// replaces `timeout`.
     pub test_limits: Limits,
+    /// What sealed tests read on stdin: the run's parameters, `name=value` lines.
+    pub seal_input: String,
 }
 
 impl Options {
@@ -50,6 +52,7 @@ impl Options {
             verbose: false,
             cancel: None,
             test_limits: Limits::default(),
+            seal_input: String::new(),
         }
     }
 }
@@ -387,9 +390,28 @@ fn run_test(task: &Task, opts: &Options, live: &(dyn Fn(&str) + Sync)) -> TestOu
         timeout: task.timeout,
         ..opts.test_limits.clone()
     };
-    let secret = task.sealed.then(libtest::new_secret);
+    // A sealed test reports its return on a pipe only the checker reads.
+    let channel = match task.sealed.then(std::io::pipe).transpose() {
+        Ok(channel) => channel,
+        Err(err) => {
+            return TestOutcome {
+                kind: Some(Kind::NoResult),
+                message: format!("cannot open a result channel: {err}"),
+                ..TestOutcome::new(&task.test, false, Duration::ZERO)
+            };
+        }
+    };
+    if let Some((_, writer)) = &channel {
+        let fd = std::os::fd::AsRawFd::as_raw_fd(writer);
+        // SAFETY: between fork and exec, `hand_over_seal` makes only system calls.
+        unsafe {
+            std::os::unix::process::CommandExt::pre_exec(&mut cmd, move || {
+                libtest::hand_over_seal(fd)
+            });
+        }
+    }
     let started = Instant::now();
-    let input = secret.as_ref().map(|s| format!("{s}\n"));
+    let input = task.sealed.then(|| opts.seal_input.clone());
     let tap = runner::Tap {
         prefix: diagnose::MARKER,
         on_line: live,
@@ -410,9 +432,9 @@ fn run_test(task: &Task, opts: &Options, live: &(dyn Fn(&str) + Sync)) -> TestOu
                 &opts.workspace,
                 &task.crate_path,
             );
-            if let Some(secret) = &secret
+            if let Some((reader, writer)) = channel
                 && outcome.passed
-                && !libtest::sealed_pass(&finished, &task.test, secret)
+                && !libtest::sealed_pass(&read_channel(reader, writer), &task.test)
             {
                 outcome.passed = false;
                 outcome.kind = Some(Kind::NoResult);
@@ -426,4 +448,20 @@ fn run_test(task: &Task, opts: &Options, live: &(dyn Fn(&str) + Sync)) -> TestOu
             ..TestOutcome::new(&task.test, false, started.elapsed())
         },
     }
+}
+
+/// What a sealed test wrote on its result channel, once its process is gone: whatever is
+/// there now, at most 64 KiB, without waiting for a writer that outlived it.
+fn read_channel(reader: std::io::PipeReader, writer: std::io::PipeWriter) -> String {
+    use std::io::Read;
+    drop(writer);
+    let fd = std::os::fd::AsRawFd::as_raw_fd(&reader);
+    // SAFETY: a flag on a descriptor this function owns.
+    unsafe {
+        let flags = libc::fcntl(fd, libc::F_GETFL);
+        libc::fcntl(fd, libc::F_SETFL, flags | libc::O_NONBLOCK);
+    }
+    let mut text = Vec::new();
+    let _ = reader.take(64 * 1024).read_to_end(&mut text);
+    String::from_utf8_lossy(&text).into_owned()
 }
