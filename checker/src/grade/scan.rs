@@ -25,9 +25,31 @@ const MACHINE_MACROS: &[&str] = &[
     "naked_asm",
 ];
 
-/// Where `unsafe` is allowed, the ways to reach a file descriptor the harness holds or to
-/// call the kernel directly (the test's result travels on such a descriptor).
-const RAW_ACCESS: &[&str] = &["from_raw_fd", "FromRawFd", "borrow_raw", "syscall"];
+/// Where `unsafe` is allowed, the ways to reach a file descriptor the harness holds, to call
+/// the kernel directly, or to turn an integer or a pointer into a value of another type
+/// (the test's result travels on a descriptor the harness holds): no exercise's contract
+/// needs them. Pointer casts (`as *const T`, `as *mut T`) are refused with them.
+const RAW_ACCESS: &[&str] = &[
+    "from_raw_fd",
+    "FromRawFd",
+    "borrow_raw",
+    "syscall",
+    "transmute",
+    "transmute_copy",
+    "union",
+    "zeroed",
+    "MaybeUninit",
+    "read_volatile",
+    "write_volatile",
+    "copy_nonoverlapping",
+    "from_raw_parts",
+    "from_raw_parts_mut",
+    "cast",
+    "from_exposed_addr",
+    "with_exposed_provenance",
+    "without_provenance",
+    "from_bits",
+];
 
 /// One thing refused, and where.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -148,6 +170,16 @@ impl Scan {
                              takes none"
                                 .into(),
                         );
+                    } else if self.unsafe_allowed
+                        && word == "as"
+                        && matches!(next, Some(TokenTree::Punct(p)) if p.as_char() == '*')
+                    {
+                        self.refuse(
+                            span,
+                            "casts to a raw pointer (`as *const`/`as *mut`): turning an address \
+                             into a value of another type is not graded"
+                                .into(),
+                        );
                     } else if self.unsafe_allowed && RAW_ACCESS.contains(&word.as_str()) {
                         self.refuse(
                             span,
@@ -266,6 +298,16 @@ mod tests {
         assert_eq!((got.line, got.column), (1, 18));
         assert!(got.what.contains("FromRawFd"), "{got:?}");
         assert!(refusal("fn f() { extern \"C\" { fn write(); } }", true).is_some());
+        // Forging a File out of a number: by transmute, by a pointer cast, by a union.
+        for forge in [
+            "fn f() { let f: std::fs::File = unsafe { std::mem::transmute(4i32) }; }",
+            "fn f(x: &i32) { let f = unsafe { &*(x as *const i32 as *const std::fs::File) }; }",
+            "fn f(x: &i32) { let f = unsafe { &*std::ptr::from_ref(x).cast::<std::fs::File>() }; }",
+            "union Pun { n: i32, f: std::mem::ManuallyDrop<std::fs::File> }",
+        ] {
+            let got = refusal(forge, true).unwrap_or_else(|| panic!("{forge}: not refused"));
+            assert!(got.what.contains("not graded"), "{got:?}");
+        }
     }
 
     #[test]
