@@ -358,9 +358,15 @@ fn expected_test_count(workbook: &Workbook, unit: &Unit) -> usize {
         .iter()
         .filter_map(|c| c.test_file())
         .map(|f| {
+            let original = workbook.exercises.iter().find(|e| e.name == unit.name);
             let dir = workbook.root.join(format!("exercises/{}", unit.dir()));
-            std::fs::read_to_string(dir.join("tests").join(format!("{f}.rs")))
-                .map_or(0, |s| libtest::expected_tests(&s).len())
+            let count = |path: PathBuf| {
+                std::fs::read_to_string(path).map_or(0, |s| libtest::expected_tests(&s).len())
+            };
+            count(dir.join("tests").join(format!("{f}.rs")))
+                + original.map_or(0, |e| {
+                    count(units::grader_only_dir(workbook, e).join(format!("{f}.rs")))
+                })
         })
         .sum()
 }
