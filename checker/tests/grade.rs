@@ -622,7 +622,7 @@ fn views_of_a_day_of_unknown_size_are_all_counted() {
     let views = racelings_grading::pick("views", 5_000, 15_000) as usize;
     stress(
         10,
-        |_round| {
+        move |_round| {
             let counter = Arc::new(ViewCounter::new());
             let start = Arc::new(Barrier::new(handlers));
             let threads: Vec<_> = (0..handlers)
@@ -642,7 +642,7 @@ fn views_of_a_day_of_unknown_size_are_all_counted() {
             }
             counter.total()
         },
-        |&total| total == handlers * views,
+        move |&total| total == handlers * views,
     );
 }
 "#,
@@ -680,6 +680,12 @@ fn views_of_a_day_of_unknown_size_are_all_counted() {
     assert_eq!(answered["score"], 0, "{answered:#}");
     let output = answered["output"].as_str().unwrap();
     assert!(output.contains("stress: fail"), "{answered:#}");
+    // The public stress test passed; the grader-only one caught it.
+    assert!(
+        output.contains("views_of_a_day_of_unknown_size_are_all_counted"),
+        "{answered:#}"
+    );
+    assert!(!output.contains("every_view_is_counted"), "{answered:#}");
     assert!(output.contains("loom: pass"), "{answered:#}");
 }
 
