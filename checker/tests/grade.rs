@@ -200,11 +200,13 @@ fn hostile_submissions_score_what_they_deserve_and_leave_nothing_running() {
     }
     let before_main = exercise(&s, "runs_before_main", "lost_update");
     assert_eq!(before_main["status"], "refused", "{before_main:#}");
+    // `#[used]` comes first, then `#[unsafe(link_section = …)]`: the first is named.
     assert!(
         before_main["message"]
             .as_str()
             .unwrap()
-            .contains("link_section")
+            .contains("uses `used`: code placed outside the exercise's functions"),
+        "{before_main:#}"
     );
     let peeker = exercise(&s, "reads_files_while_compiled", "lost_update");
     assert_eq!(peeker["status"], "refused", "{peeker:#}");
