@@ -255,24 +255,6 @@ pub fn sealed_pass(channel: &str, test: &str) -> bool {
     channel.lines().any(|l| l == line)
 }
 
-/// Runs in a test process between fork and exec: puts the result channel's write end `fd`
-/// at [`SEAL_FD`], open across exec. Raw system calls only.
-pub fn hand_over_seal(fd: i32) -> std::io::Result<()> {
-    // SAFETY: plain system calls on descriptors of this process.
-    let r = unsafe {
-        if fd == SEAL_FD {
-            libc::fcntl(fd, libc::F_SETFD, 0)
-        } else {
-            libc::dup2(fd, SEAL_FD)
-        }
-    };
-    if r < 0 {
-        Err(std::io::Error::last_os_error())
-    } else {
-        Ok(())
-    }
-}
-
 #[cfg(test)]
 mod tests {
     use super::*;

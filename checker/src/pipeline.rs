@@ -386,10 +386,6 @@ fn run_test(task: &Task, opts: &Options, live: &(dyn Fn(&str) + Sync)) -> TestOu
     if let Some(bound) = task.preemption_bound {
         cmd.env("RACELINGS_PREEMPTION_BOUND", bound.to_string());
     }
-    let limits = Limits {
-        timeout: task.timeout,
-        ..opts.test_limits.clone()
-    };
     // A sealed test reports its return on a pipe only the checker reads.
     let channel = match task.sealed.then(std::io::pipe).transpose() {
         Ok(channel) => channel,
@@ -401,15 +397,13 @@ fn run_test(task: &Task, opts: &Options, live: &(dyn Fn(&str) + Sync)) -> TestOu
             };
         }
     };
-    if let Some((_, writer)) = &channel {
-        let fd = std::os::fd::AsRawFd::as_raw_fd(writer);
-        // SAFETY: between fork and exec, `hand_over_seal` makes only system calls.
-        unsafe {
-            std::os::unix::process::CommandExt::pre_exec(&mut cmd, move || {
-                libtest::hand_over_seal(fd)
-            });
-        }
-    }
+    let limits = Limits {
+        timeout: task.timeout,
+        hand_over: channel
+            .as_ref()
+            .map(|(_, writer)| (std::os::fd::AsRawFd::as_raw_fd(writer), libtest::SEAL_FD)),
+        ..opts.test_limits.clone()
+    };
     let started = Instant::now();
     let input = task.sealed.then(|| opts.seal_input.clone());
     let tap = runner::Tap {

@@ -352,14 +352,20 @@ fn shards_run_at_once_and_merged_equal_the_class_graded_whole() {
     assert!(Path::new(&merged.join("junit.xml")).is_file());
 }
 
-/// The forger of issue 16: reads its own memory through /proc (every name for it), prints a
-/// seal line for every 32-hex-digit string there, writes `returned …` on every descriptor
-/// and path that could be the result channel, prints the harness's lines and exits 0.
+/// The forger of issue 16: reads its own memory (and its parent's) through /proc, by every
+/// name for it, prints a seal line for every 32-hex-digit string there, writes `returned …`
+/// on every descriptor and path that could be the result channel (itself and through a
+/// shell it starts), prints the harness's lines and exits 0.
 const FORGER: &str = r#"{
         use std::io::{Read, Seek, SeekFrom, Write};
         let tests = ["every_view_is_counted", "two_handlers_count_two_views"];
         let mut found = Vec::new();
-        let bases = ["/proc/self".to_string(), "/proc/thread-self".to_string(), format!("/proc/{}", std::process::id())];
+        let bases = [
+            "/proc/self".to_string(),
+            "/proc/thread-self".to_string(),
+            format!("/proc/{}", std::process::id()),
+            format!("/proc/{}", std::os::unix::process::parent_id()),
+        ];
         for base in &bases {
             let maps = std::fs::read_to_string(format!("{base}/maps")).unwrap_or_default();
             let Ok(mut mem) = std::fs::File::open(format!("{base}/mem")) else { continue };
