@@ -752,3 +752,21 @@ fn the_compiler_reads_nothing_outside_its_crate() {
         assert!(err.contains("Permission denied"), "{source}: {err}");
     }
 }
+
+#[test]
+fn a_grader_only_file_that_extends_no_public_one_is_named() {
+    let class = Class::new();
+    class.grader_only(LOST_UPDATE, "hidden.rs", "#[test]\nfn t() {}\n");
+    class.submit("correct", &[LOST_UPDATE], &[]);
+    let out = class.dir.path().join("grades");
+    let o = racelings_only(
+        &class,
+        &["lost_update"],
+        &["grade", "--out", out.to_str().unwrap()],
+        &class.all_submissions(),
+    );
+    assert_ne!(o.status.code(), Some(0));
+    let err = grade_support::stderr(&o);
+    assert!(err.contains("hidden.rs"), "{err}");
+    assert!(err.contains("stress.rs, loom.rs"), "{err}");
+}
