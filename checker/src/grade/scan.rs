@@ -10,7 +10,16 @@ use std::str::FromStr;
 
 /// Attributes that place code outside the exercise's functions (before `main`, in place of
 /// a symbol of the harness): no exercise needs them, and a cheat needs one.
-const PLACEMENT: &[&str] = &["link_section", "export_name", "no_mangle", "naked", "used"];
+const PLACEMENT: &[&str] = &[
+    "link_section",
+    "export_name",
+    "no_mangle",
+    "naked",
+    "used",
+    // An allocator of its own runs before `main`, and before a test's seal is taken.
+    "global_allocator",
+    "panic_handler",
+];
 
 /// Macros that read the grading machine at compile time (files, environment variables), or
 /// put machine code in place: no exercise needs them.
@@ -123,7 +132,9 @@ impl Scan {
                     self.stream(group.stream(), in_attribute || attribute);
                 }
                 TokenTree::Ident(ident) => {
+                    // A raw identifier (`r#path`, `r#include_str`) names the same thing.
                     let word = ident.to_string();
+                    let word = word.strip_prefix("r#").unwrap_or(&word).to_string();
                     let bang = matches!(next, Some(TokenTree::Punct(p)) if p.as_char() == '!');
                     let in_path = |t: Option<&TokenTree>| matches!(t, Some(TokenTree::Punct(p)) if p.as_char() == ':');
                     let span = ident.span();
@@ -268,6 +279,12 @@ mod tests {
                 "macro_rules!",
             ),
             ("extern crate alloc;", "extern"),
+            ("const S: &str = r#include_str!(\"x\");", "include_str!"),
+            ("#[r#path = \"x.rs\"]\nmod m;", "#[path]"),
+            (
+                "#[global_allocator]\nstatic A: Counting = Counting;",
+                "global_allocator",
+            ),
             ("unsafe extern \"C\" { fn getpid() -> i32; }", "unsafe"),
             (
                 "fn f() { unsafe { std::hint::unreachable_unchecked() } }",
