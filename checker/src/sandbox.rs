@@ -33,7 +33,8 @@ pub struct Isolation {
     /// writes to the scratch folder (and TCP, and signals to processes outside), if the
     /// kernel has Landlock.
     pub landlock_abi: Option<u32>,
-    /// A seccomp filter refuses `ptrace`, `process_vm_readv`/`writev` and `pidfd_getfd`.
+    /// A seccomp filter refuses `ptrace`, `process_vm_readv`/`writev`, `pidfd_getfd` and
+    /// `kcmp`.
     #[serde(default)]
     pub syscall_filter: bool,
     /// Why a layer is missing, in words.
@@ -248,9 +249,8 @@ impl Sandbox {
     }
 
     /// Takes what one run of `program` needs; waits while every private uid is in use.
-    /// Without a ruleset of its own (Landlock failing where the probe passed), the run gets
-    /// none rather than not starting: the isolation report then overstates, so a failure
-    /// here is a note on stderr.
+    /// Where Landlock is in force but this run's ruleset cannot be made, the run fails to
+    /// start (its test scores nothing) rather than run with less isolation than reported.
     pub fn lease(&self, program: &Path) -> Lease {
         let ruleset = if self.landlock {
             let program = if program.components().count() > 1 {
@@ -260,14 +260,14 @@ impl Sandbox {
             };
             let extra: Vec<&Path> = self.readable.iter().map(PathBuf::as_path).collect();
             match landlock_fd(&readable_with(&extra, program.as_deref()), &[&self.scratch]) {
-                Ok((fd, _)) => Some(fd),
+                Ok((fd, _)) => Ok(fd),
                 Err(why) => {
                     eprintln!("racelings: no Landlock ruleset for a run: {why}");
-                    None
+                    Err(())
                 }
             }
         } else {
-            None
+            Err(())
         };
         let uid = self.uids.as_ref().map(|pool| {
             loop {
@@ -282,10 +282,15 @@ impl Sandbox {
                 uid,
                 unshare_net: self.isolation.no_network,
                 user_ns: self.isolation.no_network && !is_root(),
-                landlock_fd: ruleset.as_ref().map(|fd| fd.as_raw_fd()),
+                // -1: restricting fails in the child, which then never runs.
+                landlock_fd: match &ruleset {
+                    Ok(fd) => Some(fd.as_raw_fd()),
+                    Err(()) if self.landlock => Some(-1),
+                    Err(()) => None,
+                },
                 seccomp: self.isolation.syscall_filter,
             },
-            _ruleset: ruleset,
+            _ruleset: ruleset.ok(),
         }
     }
 
@@ -351,6 +356,9 @@ impl Entry {
 const AUDIT_ARCH: u32 = 0xC000_003E;
 #[cfg(target_arch = "aarch64")]
 const AUDIT_ARCH: u32 = 0xC000_00B7;
+/// Elsewhere the filter refuses every call, so its probe fails and it is not used.
+#[cfg(not(any(target_arch = "x86_64", target_arch = "aarch64")))]
+const AUDIT_ARCH: u32 = 0;
 
 /// System calls that reach into another address space or another process's files: refused
 /// with EPERM. Any call of another architecture's numbering (x32, i386 through `int 0x80`)
