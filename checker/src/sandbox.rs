@@ -145,8 +145,14 @@ impl Sandbox {
                     closed.display()
                 )),
                 None => {
-                    // A range of its own per grader process, far above real users.
-                    let base = 1_000_000_000 + (std::process::id() % 10_000_000) * UID_POOL;
+                    // A range of its own per sandbox (per process, and per sandbox within
+                    // one: a sweep of one sandbox's uid must not reach another's runs), far
+                    // above real users.
+                    static MADE: std::sync::atomic::AtomicU32 =
+                        std::sync::atomic::AtomicU32::new(0);
+                    let nth = MADE.fetch_add(1, std::sync::atomic::Ordering::Relaxed) % 16;
+                    let range = (std::process::id() % 500_000) * 16 + nth;
+                    let base = 1_000_000_000 + range * UID_POOL;
                     let pool: Vec<u32> = (base..base + UID_POOL).rev().collect();
                     let entry = Entry {
                         uid: Some(base),
