@@ -1,7 +1,8 @@
 #!/usr/bin/env bash
 # Gradescope runs this once, as root, when it builds the autograder's image. The zip it
 # unpacks into /autograder/source holds this folder and the pristine workbook: info.toml,
-# Cargo.toml, Cargo.lock, .cargo/, sync/, checker/, exercises/ — never solutions/.
+# Cargo.toml, Cargo.lock, .cargo/, sync/, checker/, exercises/, and grading/ if you have
+# grader-only tests (students never see this image) — never solutions/.
 set -euo pipefail
 
 apt-get update

@@ -5,6 +5,8 @@
 pub mod bench;
 pub mod intake;
 pub mod report;
+pub mod rustc;
+pub mod scan;
 pub mod units;
 
 use crate::libtest;
@@ -166,6 +168,7 @@ pub fn grade(
         .filter(|s| settings.shard.is_none_or(|sh| sh.takes(&s.name)))
         .collect();
     events(Event::Planned((mine.len() * exercises.len()) as u64));
+    let seed = run_seed()?;
 
     // Take every submission in; group identical sources into units.
     let intakes: Vec<intake::Intake> = mine
@@ -199,7 +202,7 @@ pub fn grade(
     let (verdicts, isolation) = if units.is_empty() {
         (HashMap::new(), Isolation::default())
     } else {
-        run_units(workbook, &ws, &units, &weight, settings, events)?
+        run_units(workbook, &ws, &units, &weight, settings, seed, events)?
     };
 
     let mut graded = Vec::new();
@@ -220,8 +223,30 @@ pub fn grade(
         max_score: exercises.iter().map(|e| e.points).sum(),
         isolation,
         shard: settings.shard.map(|s| s.to_string()),
+        seed: Some(seed),
         submissions: graded,
     })
+}
+
+/// The environment variable that fixes a grading run's seed (to grade again alike, or to
+/// give every shard of a class the same parameters).
+pub const SEED_ENV: &str = "RACELINGS_GRADE_SEED";
+
+/// This run's seed: [`SEED_ENV`]'s, or a fresh random one.
+fn run_seed() -> Result<u64> {
+    if let Ok(text) = std::env::var(SEED_ENV) {
+        return text
+            .trim()
+            .parse()
+            .with_context(|| format!("{SEED_ENV}={text:?} is not a whole number"));
+    }
+    let mut bytes = [0u8; 8];
+    std::io::Read::read_exact(
+        &mut std::fs::File::open("/dev/urandom").context("opening /dev/urandom")?,
+        &mut bytes,
+    )
+    .context("reading /dev/urandom")?;
+    Ok(u64::from_le_bytes(bytes))
 }
 
 /// Each unit's verdict, by unit id.
@@ -235,6 +260,7 @@ fn run_units(
     units: &BTreeMap<String, Unit>,
     weight: &HashMap<String, f64>,
     settings: &Settings,
+    seed: u64,
     events: &(dyn Fn(Event) + Sync),
 ) -> Result<(UnitVerdicts, Isolation)> {
     let all: Vec<&Unit> = units.values().collect();
@@ -244,6 +270,8 @@ fn run_units(
     let mut opts = Options::for_workspace(&workbook.root);
     opts.workspace = ws.to_path_buf();
     opts.jobs = settings.jobs.max(1);
+    // Sealed tests read the run's parameters before any of the learner's code runs.
+    opts.seal_input = format!("seed={seed}\n");
     let scratch = ws.join(format!("scratch-{}", std::process::id()));
     let sandbox = Sandbox::new(&scratch, &[ws, &opts.target_dir])
         .context("preparing the sandbox for test processes")?;
@@ -330,9 +358,15 @@ fn expected_test_count(workbook: &Workbook, unit: &Unit) -> usize {
         .iter()
         .filter_map(|c| c.test_file())
         .map(|f| {
+            let original = workbook.exercises.iter().find(|e| e.name == unit.name);
             let dir = workbook.root.join(format!("exercises/{}", unit.dir()));
-            std::fs::read_to_string(dir.join("tests").join(format!("{f}.rs")))
-                .map_or(0, |s| libtest::expected_tests(&s).len())
+            let count = |path: PathBuf| {
+                std::fs::read_to_string(path).map_or(0, |s| libtest::expected_tests(&s).len())
+            };
+            count(dir.join("tests").join(format!("{f}.rs")))
+                + original.map_or(0, |e| {
+                    count(units::grader_only_dir(workbook, e).join(format!("{f}.rs")))
+                })
         })
         .sum()
 }

@@ -82,6 +82,10 @@ enum Command {
 const USAGE_ERROR: u8 = 2;
 
 fn main() -> ExitCode {
+    // Grading runs the compiler through racelings itself, sandboxed.
+    if let Some(code) = grade::rustc::as_wrapper() {
+        return code;
+    }
     let cli = Cli::parse();
     let watching = match &cli.command {
         None => std::io::stdin().is_terminal() && std::io::stdout().is_terminal(),

@@ -36,6 +36,8 @@ pub struct Options {
     /// Run only these of each exercise's checks (all when `None`); the verdict then has
     /// stages for these alone.
     pub only_checks: Option<Vec<Check>>,
+    /// What sealed tests read on stdin: the run's parameters, `name=value` lines.
+    pub seal_input: String,
 }
 
 impl Options {
@@ -70,6 +72,7 @@ impl Options {
             cancel: None,
             test_limits: Limits::default(),
             only_checks: None,
+            seal_input: String::new(),
         }
     }
 }
@@ -423,13 +426,26 @@ fn run_test(task: &Task, opts: &Options, live: &(dyn Fn(&str) + Sync)) -> TestOu
     if let Some(bound) = task.preemption_bound {
         cmd.env("RACELINGS_PREEMPTION_BOUND", bound.to_string());
     }
+    // A sealed test reports its return on a pipe only the checker reads.
+    let channel = match task.sealed.then(std::io::pipe).transpose() {
+        Ok(channel) => channel,
+        Err(err) => {
+            return TestOutcome {
+                kind: Some(Kind::NoResult),
+                message: format!("cannot open a result channel: {err}"),
+                ..TestOutcome::new(&task.test, false, Duration::ZERO)
+            };
+        }
+    };
     let limits = Limits {
         timeout: task.timeout,
+        hand_over: channel
+            .as_ref()
+            .map(|(_, writer)| (std::os::fd::AsRawFd::as_raw_fd(writer), libtest::SEAL_FD)),
         ..opts.test_limits.clone()
     };
-    let secret = task.sealed.then(libtest::new_secret);
     let started = Instant::now();
-    let input = secret.as_ref().map(|s| format!("{s}\n"));
+    let input = task.sealed.then(|| opts.seal_input.clone());
     let tap = runner::Tap {
         prefix: diagnose::MARKER,
         on_line: live,
@@ -450,9 +466,9 @@ fn run_test(task: &Task, opts: &Options, live: &(dyn Fn(&str) + Sync)) -> TestOu
                 &opts.workspace,
                 &task.crate_path,
             );
-            if let Some(secret) = &secret
+            if let Some((reader, writer)) = channel
                 && outcome.passed
-                && !libtest::sealed_pass(&finished, &task.test, secret)
+                && !libtest::sealed_pass(&read_channel(reader, writer), &task.test)
             {
                 outcome.passed = false;
                 outcome.kind = Some(Kind::NoResult);
@@ -466,4 +482,20 @@ fn run_test(task: &Task, opts: &Options, live: &(dyn Fn(&str) + Sync)) -> TestOu
             ..TestOutcome::new(&task.test, false, started.elapsed())
         },
     }
+}
+
+/// What a sealed test wrote on its result channel, once its process is gone: whatever is
+/// there now, at most 64 KiB, without waiting for a writer that outlived it.
+fn read_channel(reader: std::io::PipeReader, writer: std::io::PipeWriter) -> String {
+    use std::io::Read;
+    drop(writer);
+    let fd = std::os::fd::AsRawFd::as_raw_fd(&reader);
+    // SAFETY: a flag on a descriptor this function owns.
+    unsafe {
+        let flags = libc::fcntl(fd, libc::F_GETFL);
+        libc::fcntl(fd, libc::F_SETFL, flags | libc::O_NONBLOCK);
+    }
+    let mut text = Vec::new();
+    let _ = reader.take(64 * 1024).read_to_end(&mut text);
+    String::from_utf8_lossy(&text).into_owned()
 }

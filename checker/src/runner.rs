@@ -38,6 +38,9 @@ pub struct Limits {
     /// Isolation from the rest of the machine (see `sandbox`); the child's TMPDIR becomes
     /// the sandbox's scratch folder, and whatever the run leaves behind is killed.
     pub sandbox: Option<Arc<Sandbox>>,
+    /// A descriptor of this process the child gets at another number, open across exec
+    /// (from, to): handed over last, once the sandbox is entered.
+    pub hand_over: Option<(i32, i32)>,
 }
 
 impl Default for Limits {
@@ -50,6 +53,7 @@ impl Default for Limits {
             processes: None,
             file_size_bytes: None,
             sandbox: None,
+            hand_over: None,
         }
     }
 }
@@ -160,22 +164,37 @@ pub fn run_with_input(
         // The child leads a new process group: everything it starts can be killed at once.
         .process_group(0);
     let rlimits = limits.rlimits();
-    let lease = limits.sandbox.as_ref().map(|s| s.lease());
+    let lease = limits
+        .sandbox
+        .as_ref()
+        .map(|s| s.lease(std::path::Path::new(command.get_program())));
     if let Some(sandbox) = &limits.sandbox {
         command.env("TMPDIR", sandbox.scratch());
     }
     let entry = lease.as_ref().map(|l| l.entry);
-    if !rlimits.is_empty() || entry.is_some() {
-        // SAFETY: between fork and exec only system calls run: setrlimit and `Entry::enter`.
+    let hand_over = limits.hand_over;
+    if !rlimits.is_empty() || entry.is_some() || hand_over.is_some() {
+        // SAFETY: between fork and exec only system calls run: setrlimit, `Entry::enter`,
+        // dup2 and fcntl.
         unsafe {
             command.pre_exec(move || {
                 for &(resource, value) in &rlimits {
                     setrlimit(resource, value, value).map_err(std::io::Error::from)?;
                 }
-                match entry {
-                    Some(entry) => entry.enter(),
-                    None => Ok(()),
+                if let Some(entry) = entry {
+                    entry.enter()?;
                 }
+                if let Some((from, to)) = hand_over {
+                    let r = if from == to {
+                        libc::fcntl(from, libc::F_SETFD, 0)
+                    } else {
+                        libc::dup2(from, to)
+                    };
+                    if r < 0 {
+                        return Err(std::io::Error::last_os_error());
+                    }
+                }
+                Ok(())
             });
         }
     }
@@ -521,5 +540,24 @@ mod tests {
         let f = run(sh("sleep 30"), &Limits::default(), Some(&token)).unwrap();
         assert_eq!(f.exit, Exit::Cancelled);
         assert!(f.duration < Duration::from_secs(10));
+    }
+
+    #[test]
+    fn a_handed_over_descriptor_is_open_in_the_child_at_its_number() {
+        use std::os::fd::AsRawFd;
+        let (mut reader, writer) = std::io::pipe().unwrap();
+        let limits = Limits {
+            hand_over: Some((writer.as_raw_fd(), 7)),
+            ..Limits::default()
+        };
+        let f = run(sh("echo handed >&7; echo $? >&2"), &limits, None).unwrap();
+        assert_eq!(f.exit, Exit::Code(0), "{f:?}");
+        drop(writer);
+        let mut text = String::new();
+        reader.read_to_string(&mut text).unwrap();
+        assert_eq!(text, "handed\n");
+        // Without it, the number is closed in the child.
+        let f = run(sh("echo lost >&7"), &Limits::default(), None).unwrap();
+        assert_ne!(f.exit, Exit::Code(0), "{f:?}");
     }
 }

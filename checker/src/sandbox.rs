@@ -1,6 +1,9 @@
 //! Isolation for untrusted child processes (a student's test binary): a private user id, no
-//! network, writes only beneath one scratch folder, and a sweep that kills whatever is left
-//! of a run; which of these the kernel and the user racelings runs as allow is probed once.
+//! network, reads only of the program itself and the system's libraries, writes only
+//! beneath one scratch folder, no system call that reads or writes another address space,
+//! and a sweep that kills whatever is left of a run; which of these the kernel and the user
+//! racelings runs as allow is probed once. [`landlock_fd`] also serves the compiler's
+//! sandbox (see `grade::rustc`).
 //!
 //! The runner applies a [`Sandbox`] in the child between fork and exec, so everything here
 //! that runs there is a raw system call (no allocation, no locks).
@@ -26,9 +29,14 @@ pub struct Isolation {
     pub private_uid: bool,
     /// The run has a network namespace of its own, with no interfaces but a down loopback.
     pub no_network: bool,
-    /// The Landlock ABI that restricts writes to the scratch folder (and TCP, and signals
-    /// to processes outside), if the kernel has Landlock.
+    /// The Landlock ABI that restricts reads to the program and the system's libraries,
+    /// writes to the scratch folder (and TCP, and signals to processes outside), if the
+    /// kernel has Landlock.
     pub landlock_abi: Option<u32>,
+    /// A seccomp filter refuses `ptrace`, `process_vm_readv`/`writev`, `pidfd_getfd` and
+    /// `kcmp`.
+    #[serde(default)]
+    pub syscall_filter: bool,
     /// Why a layer is missing, in words.
     pub notes: Vec<String>,
 }
@@ -45,8 +53,12 @@ impl Isolation {
         }
         if let Some(abi) = self.landlock_abi {
             parts.push(format!(
-                "Landlock ABI {abi} (writes only in a scratch folder)"
+                "Landlock ABI {abi} (reads only the program and system libraries, writes only in \
+                 a scratch folder)"
             ));
+        }
+        if self.syscall_filter {
+            parts.push("no ptrace or process_vm_readv (seccomp)".into());
         }
         let mut line = parts.join(", ");
         if !self.notes.is_empty() {
@@ -61,7 +73,10 @@ impl Isolation {
 #[derive(Debug)]
 pub struct Sandbox {
     scratch: PathBuf,
-    landlock: Option<OwnedFd>,
+    /// Whether each run gets a Landlock ruleset (made per run: it names the program).
+    landlock: bool,
+    /// Folders and files every run may read besides its program and the system's.
+    readable: Vec<PathBuf>,
     isolation: Isolation,
     /// Free private uids (when root); a run leases one so no two runs share a uid.
     uids: Option<Mutex<Vec<u32>>>,
@@ -74,13 +89,33 @@ pub struct Entry {
     unshare_net: bool,
     user_ns: bool,
     landlock_fd: Option<i32>,
+    seccomp: bool,
 }
 
 /// A uid taken from the pool for one run; [`Sandbox::release`] sweeps and returns it.
 #[derive(Debug)]
 pub struct Lease {
     pub entry: Entry,
+    /// The run's Landlock ruleset, open until the run has started.
+    _ruleset: Option<OwnedFd>,
 }
+
+/// What every sandboxed process may read: the system's programs, libraries and settings,
+/// and the devices that give nothing away. Not /proc (another process's memory, or its
+/// own), not /sys, not /home, not the workspace.
+const SYSTEM_READABLE: &[&str] = &[
+    "/usr",
+    "/lib",
+    "/lib64",
+    "/lib32",
+    "/bin",
+    "/sbin",
+    "/etc",
+    "/dev/null",
+    "/dev/zero",
+    "/dev/urandom",
+    "/dev/random",
+];
 
 /// How many runs may hold a private uid at once.
 const UID_POOL: u32 = 256;
@@ -110,14 +145,21 @@ impl Sandbox {
                     closed.display()
                 )),
                 None => {
-                    // A range of its own per grader process, far above real users.
-                    let base = 1_000_000_000 + (std::process::id() % 10_000_000) * UID_POOL;
+                    // A range of its own per sandbox (per process, and per sandbox within
+                    // one: a sweep of one sandbox's uid must not reach another's runs), far
+                    // above real users.
+                    static MADE: std::sync::atomic::AtomicU32 =
+                        std::sync::atomic::AtomicU32::new(0);
+                    let nth = MADE.fetch_add(1, std::sync::atomic::Ordering::Relaxed) % 16;
+                    let range = (std::process::id() % 500_000) * 16 + nth;
+                    let base = 1_000_000_000 + range * UID_POOL;
                     let pool: Vec<u32> = (base..base + UID_POOL).rev().collect();
                     let entry = Entry {
                         uid: Some(base),
                         unshare_net: false,
                         user_ns: false,
                         landlock_fd: None,
+                        seccomp: false,
                     };
                     if probe(entry) {
                         isolation.private_uid = true;
@@ -140,6 +182,7 @@ impl Sandbox {
             unshare_net: true,
             user_ns: !root,
             landlock_fd: None,
+            seccomp: false,
         };
         if probe(net) {
             isolation.no_network = true;
@@ -149,33 +192,57 @@ impl Sandbox {
                 .push("network isolation (namespaces not allowed here)".into());
         }
 
-        let landlock = match landlock_ruleset(scratch) {
+        let true_bin = which("true");
+        let landlock = match landlock_fd(&readable_with(&[], true_bin.as_deref()), &[scratch]) {
             Ok((fd, abi)) => {
                 let entry = Entry {
                     uid: None,
                     unshare_net: false,
                     user_ns: false,
                     landlock_fd: Some(fd.as_raw_fd()),
+                    seccomp: false,
                 };
                 if probe(entry) {
                     isolation.landlock_abi = Some(abi);
-                    Some(fd)
+                    true
                 } else {
                     isolation.notes.push("Landlock (restricting failed)".into());
-                    None
+                    false
                 }
             }
             Err(why) => {
                 isolation.notes.push(format!("Landlock ({why})"));
-                None
+                false
             }
         };
+        let filtered = Entry {
+            uid: None,
+            unshare_net: false,
+            user_ns: false,
+            landlock_fd: None,
+            seccomp: true,
+        };
+        if probe(filtered) {
+            isolation.syscall_filter = true;
+        } else {
+            isolation
+                .notes
+                .push("seccomp filter (not allowed here)".into());
+        }
         Ok(Sandbox {
             scratch: scratch.to_path_buf(),
             landlock,
+            readable: Vec::new(),
             isolation,
             uids,
         })
+    }
+
+    /// Lets every run read `path` too (tests of the sandbox itself).
+    #[cfg(test)]
+    pub fn also_readable(mut self, path: &Path) -> Sandbox {
+        self.readable.push(path.to_path_buf());
+        self
     }
 
     pub fn isolation(&self) -> &Isolation {
@@ -187,8 +254,27 @@ impl Sandbox {
         &self.scratch
     }
 
-    /// Takes what one run needs; waits while every private uid is in use.
-    pub fn lease(&self) -> Lease {
+    /// Takes what one run of `program` needs; waits while every private uid is in use.
+    /// Where Landlock is in force but this run's ruleset cannot be made, the run fails to
+    /// start (its test scores nothing) rather than run with less isolation than reported.
+    pub fn lease(&self, program: &Path) -> Lease {
+        let ruleset = if self.landlock {
+            let program = if program.components().count() > 1 {
+                Some(program.to_path_buf())
+            } else {
+                which(&program.to_string_lossy())
+            };
+            let extra: Vec<&Path> = self.readable.iter().map(PathBuf::as_path).collect();
+            match landlock_fd(&readable_with(&extra, program.as_deref()), &[&self.scratch]) {
+                Ok((fd, _)) => Ok(fd),
+                Err(why) => {
+                    eprintln!("racelings: no Landlock ruleset for a run: {why}");
+                    Err(())
+                }
+            }
+        } else {
+            Err(())
+        };
         let uid = self.uids.as_ref().map(|pool| {
             loop {
                 if let Some(uid) = pool.lock().unwrap().pop() {
@@ -202,8 +288,15 @@ impl Sandbox {
                 uid,
                 unshare_net: self.isolation.no_network,
                 user_ns: self.isolation.no_network && !is_root(),
-                landlock_fd: self.landlock.as_ref().map(|fd| fd.as_raw_fd()),
+                // -1: restricting fails in the child, which then never runs.
+                landlock_fd: match &ruleset {
+                    Ok(fd) => Some(fd.as_raw_fd()),
+                    Err(()) if self.landlock => Some(-1),
+                    Err(()) => None,
+                },
+                seccomp: self.isolation.syscall_filter,
             },
+            _ruleset: ruleset.ok(),
         }
     }
 
@@ -240,13 +333,141 @@ impl Entry {
                 check(libc::setresgid(uid, uid, uid))?;
                 check(libc::setresuid(uid, uid, uid))?;
             }
-            if let Some(fd) = self.landlock_fd {
+            if self.landlock_fd.is_some() || self.seccomp {
                 check(libc::prctl(libc::PR_SET_NO_NEW_PRIVS, 1, 0, 0, 0))?;
+            }
+            if let Some(fd) = self.landlock_fd {
                 check(libc::syscall(libc::SYS_landlock_restrict_self, fd, 0) as libc::c_int)?;
+            }
+            if self.seccomp {
+                let program = libc::sock_fprog {
+                    len: FILTER.len() as libc::c_ushort,
+                    filter: FILTER.as_ptr() as *mut libc::sock_filter,
+                };
+                check(libc::prctl(
+                    libc::PR_SET_SECCOMP,
+                    libc::SECCOMP_MODE_FILTER,
+                    &program as *const libc::sock_fprog,
+                    0,
+                    0,
+                ))?;
             }
         }
         Ok(())
     }
+}
+
+/// The architecture a seccomp filter checks for, as the kernel's audit names it.
+#[cfg(target_arch = "x86_64")]
+const AUDIT_ARCH: u32 = 0xC000_003E;
+#[cfg(target_arch = "aarch64")]
+const AUDIT_ARCH: u32 = 0xC000_00B7;
+/// Elsewhere the filter refuses every call, so its probe fails and it is not used.
+#[cfg(not(any(target_arch = "x86_64", target_arch = "aarch64")))]
+const AUDIT_ARCH: u32 = 0;
+
+/// System calls that reach into another address space or another process's files: refused
+/// with EPERM. Any call of another architecture's numbering (x32, i386 through `int 0x80`)
+/// is refused too, so no other number can name them.
+const FILTERED: [libc::c_long; 5] = [
+    libc::SYS_ptrace,
+    libc::SYS_process_vm_readv,
+    libc::SYS_process_vm_writev,
+    libc::SYS_pidfd_getfd,
+    libc::SYS_kcmp,
+];
+
+const fn stmt(code: u32, k: u32) -> libc::sock_filter {
+    libc::sock_filter {
+        code: code as u16,
+        jt: 0,
+        jf: 0,
+        k,
+    }
+}
+
+const fn jump(code: u32, k: u32, jt: u8, jf: u8) -> libc::sock_filter {
+    libc::sock_filter {
+        code: code as u16,
+        jt,
+        jf,
+        k,
+    }
+}
+
+const DENY: u32 = libc::SECCOMP_RET_ERRNO | libc::EPERM as u32;
+
+/// The seccomp program: the architecture first, then the number.
+static FILTER: [libc::sock_filter; 12] = [
+    // seccomp_data.arch is at offset 4, .nr at 0.
+    stmt(libc::BPF_LD | libc::BPF_W | libc::BPF_ABS, 4),
+    jump(
+        libc::BPF_JMP | libc::BPF_JEQ | libc::BPF_K,
+        AUDIT_ARCH,
+        1,
+        0,
+    ),
+    stmt(libc::BPF_RET | libc::BPF_K, DENY),
+    stmt(libc::BPF_LD | libc::BPF_W | libc::BPF_ABS, 0),
+    // x32's numbers have bit 30 set.
+    jump(
+        libc::BPF_JMP | libc::BPF_JGE | libc::BPF_K,
+        0x4000_0000,
+        6,
+        0,
+    ),
+    jump(
+        libc::BPF_JMP | libc::BPF_JEQ | libc::BPF_K,
+        FILTERED[0] as u32,
+        5,
+        0,
+    ),
+    jump(
+        libc::BPF_JMP | libc::BPF_JEQ | libc::BPF_K,
+        FILTERED[1] as u32,
+        4,
+        0,
+    ),
+    jump(
+        libc::BPF_JMP | libc::BPF_JEQ | libc::BPF_K,
+        FILTERED[2] as u32,
+        3,
+        0,
+    ),
+    jump(
+        libc::BPF_JMP | libc::BPF_JEQ | libc::BPF_K,
+        FILTERED[3] as u32,
+        2,
+        0,
+    ),
+    jump(
+        libc::BPF_JMP | libc::BPF_JEQ | libc::BPF_K,
+        FILTERED[4] as u32,
+        1,
+        0,
+    ),
+    stmt(libc::BPF_RET | libc::BPF_K, libc::SECCOMP_RET_ALLOW),
+    stmt(libc::BPF_RET | libc::BPF_K, DENY),
+];
+
+/// The system's readable paths that exist here, `extra`, and `program`.
+fn readable_with(extra: &[&Path], program: Option<&Path>) -> Vec<PathBuf> {
+    SYSTEM_READABLE
+        .iter()
+        .map(PathBuf::from)
+        .chain(extra.iter().map(|p| p.to_path_buf()))
+        .chain(program.map(Path::to_path_buf))
+        .filter(|p| p.exists())
+        .collect()
+}
+
+/// A program's path, found on PATH as a spawn would.
+fn which(program: &str) -> Option<PathBuf> {
+    std::env::var_os("PATH")
+        .into_iter()
+        .flat_map(|paths| std::env::split_paths(&paths).collect::<Vec<_>>())
+        .map(|dir| dir.join(program))
+        .find(|p| p.is_file())
 }
 
 /// Whether a child with this isolation starts and exits cleanly.
@@ -262,9 +483,10 @@ fn probe(entry: Entry) -> bool {
     cmd.status().is_ok_and(|s| s.success())
 }
 
-/// A Landlock ruleset: writes only beneath `scratch` (and to /dev/null), no TCP, no signals
-/// or abstract sockets out of the sandbox. Reading and executing stay allowed.
-fn landlock_ruleset(scratch: &Path) -> Result<(OwnedFd, u32), String> {
+/// A Landlock ruleset: reads and execution only beneath `readable`, reads and writes only
+/// beneath `writable` (and /dev/null), no TCP, no signals or abstract sockets out of the
+/// sandbox. With the ABI in force.
+pub fn landlock_fd(readable: &[PathBuf], writable: &[&Path]) -> Result<(OwnedFd, u32), String> {
     let version = unsafe {
         libc::syscall(
             libc::SYS_landlock_create_ruleset,
@@ -278,15 +500,16 @@ fn landlock_ruleset(scratch: &Path) -> Result<(OwnedFd, u32), String> {
     }
     let abi = ABI::V6;
     let created = Ruleset::default()
-        .handle_access(AccessFs::from_write(abi))
+        .handle_access(AccessFs::from_all(abi))
         .and_then(|r| r.handle_access(AccessNet::from_all(abi)))
         .and_then(|r| r.scope(Scope::from_all(abi)))
         .and_then(|r| r.create())
-        .and_then(|r| r.add_rules(path_beneath_rules([scratch], AccessFs::from_write(abi))))
+        .and_then(|r| r.add_rules(path_beneath_rules(readable, AccessFs::from_read(abi))))
+        .and_then(|r| r.add_rules(path_beneath_rules(writable, AccessFs::from_all(abi))))
         .and_then(|r| {
             r.add_rules(path_beneath_rules(
                 [Path::new("/dev/null")],
-                AccessFs::from_write(abi),
+                AccessFs::from_all(abi),
             ))
         })
         .map_err(|e| e.to_string())?;
@@ -340,6 +563,10 @@ mod tests {
 
     fn sandboxed(dir: &Path) -> Limits {
         let sandbox = Sandbox::new(&dir.join("scratch"), &[]).unwrap();
+        with_sandbox(sandbox)
+    }
+
+    fn with_sandbox(sandbox: Sandbox) -> Limits {
         Limits {
             timeout: Duration::from_secs(10),
             cpu: Some(Duration::from_secs(10)),
@@ -439,12 +666,79 @@ mod tests {
     #[test]
     fn the_network_is_out_of_reach() {
         let dir = open_dir();
-        let limits = sandboxed(dir.path());
+        let sandbox = Sandbox::new(&dir.path().join("scratch"), &[]).unwrap();
+        let limits = with_sandbox(sandbox.also_readable(Path::new("/proc")));
         if !limits.sandbox.as_ref().unwrap().isolation().no_network {
             return;
         }
         let f = runner::run(sh("cat /proc/net/dev | wc -l"), &limits, None).unwrap();
         // Two header lines and the loopback only.
         assert_eq!(f.stdout.trim(), "3", "{f:?}");
+    }
+
+    #[test]
+    fn reads_reach_only_the_program_and_the_system() {
+        let dir = open_dir();
+        let limits = sandboxed(dir.path());
+        let iso = limits.sandbox.as_ref().unwrap().isolation().clone();
+        if iso.landlock_abi.is_none() {
+            eprintln!("no Landlock here: {}", iso.describe());
+            return;
+        }
+        let secret = dir.path().join("other_student.rs");
+        std::fs::write(&secret, "pub fn answer() {}").unwrap();
+        std::fs::set_permissions(&secret, std::fs::Permissions::from_mode(0o644)).unwrap();
+        let script = format!(
+            "cat {s} && echo read-other; \
+             head -c 16 /proc/self/maps && echo read-maps; \
+             head -c 16 /proc/self/mem && echo read-mem; \
+             ls /dev/fd/ && echo read-fds; \
+             echo mine > $TMPDIR/x && cat $TMPDIR/x; \
+             head -c 1 /dev/urandom > /dev/null && echo system",
+            s = secret.display()
+        );
+        let f = runner::run(sh(&script), &limits, None).unwrap();
+        assert_eq!(
+            f.stdout.lines().collect::<Vec<_>>(),
+            ["mine", "system"],
+            "{f:?}"
+        );
+    }
+
+    #[test]
+    fn another_address_space_is_out_of_reach() {
+        let dir = open_dir();
+        let limits = sandboxed(dir.path());
+        let iso = limits.sandbox.as_ref().unwrap().isolation().clone();
+        if !iso.syscall_filter || which("python3").is_none() {
+            eprintln!("no seccomp or no python3 here: {}", iso.describe());
+            return;
+        }
+        // process_vm_readv of the process's own memory, and ptrace of its parent, by number.
+        let script = format!(
+            "import ctypes, os\n\
+             libc = ctypes.CDLL(None, use_errno=True)\n\
+             buf = ctypes.create_string_buffer(8)\n\
+             src = ctypes.create_string_buffer(b'secret!')\n\
+             class IoVec(ctypes.Structure):\n    \
+                 _fields_ = [('base', ctypes.c_void_p), ('len', ctypes.c_size_t)]\n\
+             local = IoVec(ctypes.cast(buf, ctypes.c_void_p), 8)\n\
+             remote = IoVec(ctypes.cast(src, ctypes.c_void_p), 8)\n\
+             n = libc.syscall({vm}, os.getpid(), ctypes.byref(local), 1, ctypes.byref(remote), 1, 0)\n\
+             print('process_vm_readv', n, ctypes.get_errno())\n\
+             n = libc.syscall({pt}, 16, os.getppid(), 0, 0)\n\
+             print('ptrace', n, ctypes.get_errno())\n",
+            vm = libc::SYS_process_vm_readv,
+            pt = libc::SYS_ptrace,
+        );
+        let mut cmd = Command::new("python3");
+        cmd.arg("-c").arg(script).current_dir("/");
+        let f = runner::run(cmd, &limits, None).unwrap();
+        let eperm = libc::EPERM;
+        assert_eq!(
+            f.stdout,
+            format!("process_vm_readv -1 {eperm}\nptrace -1 {eperm}\n"),
+            "{f:?}"
+        );
     }
 }

@@ -98,6 +98,7 @@ struct ExerciseEntry {
     stress_timeout_secs: Option<u64>,
     loom_timeout_secs: Option<u64>,
     points: Option<u32>,
+    unsafe_allowed: Option<bool>,
 }
 
 /// One exercise as info.toml describes it.
@@ -119,6 +120,9 @@ pub struct Exercise {
     pub stress_timeout_secs: u64,
     pub loom_timeout_secs: u64,
     pub points: u32,
+    /// The exercise's contract needs `unsafe` (an `unsafe impl Sync`, an `UnsafeCell`
+    /// access): grading takes `unsafe` in a submission only for these.
+    pub unsafe_allowed: bool,
 }
 
 /// Per-test-process limits when info.toml says nothing.
@@ -279,6 +283,7 @@ impl Workbook {
                     .unwrap_or(DEFAULT_STRESS_TIMEOUT_SECS),
                 loom_timeout_secs: entry.loom_timeout_secs.unwrap_or(DEFAULT_LOOM_TIMEOUT_SECS),
                 points: entry.points.unwrap_or(1),
+                unsafe_allowed: entry.unsafe_allowed.unwrap_or(false),
             });
         }
         Ok(Workbook {

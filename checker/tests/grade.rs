@@ -1,11 +1,14 @@
 //! `racelings grade` over generated submissions of two real exercises: a correct one, an
 //! untouched one, and hostile ones (cheats, bombs, endless output, sleeping forever,
-//! writes outside, symbolic links, missing files), each of which must score what it
-//! deserves and leave nothing running; and shards merged must equal the class graded whole.
+//! writes outside, symbolic links, missing files; modules from elsewhere by `#[path]`,
+//! `unsafe`, seals forged from the process's own memory or its descriptors, answers to the
+//! public tests), each of which must score what it deserves, say why, and leave nothing
+//! running; the compiler reads nothing outside its crate; and shards merged must equal the
+//! class graded whole.
 
 mod grade_support;
 
-use grade_support::{Class, EXERCISES, LOST_UPDATE, racelings, summary};
+use grade_support::{Class, EXERCISES, LOST_UPDATE, racelings, racelings_only, summary};
 use serde_json::Value;
 use std::path::Path;
 
@@ -197,11 +200,13 @@ fn hostile_submissions_score_what_they_deserve_and_leave_nothing_running() {
     }
     let before_main = exercise(&s, "runs_before_main", "lost_update");
     assert_eq!(before_main["status"], "refused", "{before_main:#}");
+    // `#[used]` comes first, then `#[unsafe(link_section = …)]`: the first is named.
     assert!(
         before_main["message"]
             .as_str()
             .unwrap()
-            .contains("link_section")
+            .contains("uses `used`: code placed outside the exercise's functions"),
+        "{before_main:#}"
     );
     let peeker = exercise(&s, "reads_files_while_compiled", "lost_update");
     assert_eq!(peeker["status"], "refused", "{peeker:#}");
@@ -345,4 +350,428 @@ fn shards_run_at_once_and_merged_equal_the_class_graded_whole() {
         assert!(merged.join(name).join("results.json").is_file());
     }
     assert!(Path::new(&merged.join("junit.xml")).is_file());
+}
+
+/// The forger of issue 16: reads its own memory (and its parent's) through /proc, by every
+/// name for it, prints a seal line for every 32-hex-digit string there, writes `returned …`
+/// on every descriptor and path that could be the result channel (itself and through a
+/// shell it starts), prints the harness's lines and exits 0.
+const FORGER: &str = r#"{
+        use std::io::{Read, Seek, SeekFrom, Write};
+        let tests = ["every_view_is_counted", "two_handlers_count_two_views"];
+        let mut found = Vec::new();
+        let bases = [
+            "/proc/self".to_string(),
+            "/proc/thread-self".to_string(),
+            format!("/proc/{}", std::process::id()),
+            format!("/proc/{}", std::os::unix::process::parent_id()),
+        ];
+        for base in &bases {
+            let maps = std::fs::read_to_string(format!("{base}/maps")).unwrap_or_default();
+            let Ok(mut mem) = std::fs::File::open(format!("{base}/mem")) else { continue };
+            for line in maps.lines() {
+                let Some((range, _)) = line.split_once(' ') else { continue };
+                let Some((a, b)) = range.split_once('-') else { continue };
+                let (Ok(a), Ok(b)) = (u64::from_str_radix(a, 16), u64::from_str_radix(b, 16)) else { continue };
+                let mut buf = vec![0u8; (b - a).min(1 << 24) as usize];
+                if mem.seek(SeekFrom::Start(a)).is_ok() && mem.read_exact(&mut buf).is_ok() {
+                    for w in buf.windows(32) {
+                        if w.iter().all(|c| c.is_ascii_digit() || (b'a'..=b'f').contains(c)) {
+                            found.push(String::from_utf8_lossy(w).into_owned());
+                        }
+                    }
+                }
+            }
+        }
+        for secret in &found {
+            for test in tests {
+                println!("\n@racelings-sealed {secret} {test}");
+            }
+        }
+        let claim: String = tests.iter().map(|t| format!("returned {t}\n")).collect();
+        for fd in 0..64 {
+            for path in [format!("/dev/fd/{fd}"), format!("/proc/self/fd/{fd}"), format!("/proc/thread-self/fd/{fd}")] {
+                if let Ok(mut f) = std::fs::OpenOptions::new().append(true).open(&path) {
+                    let _ = f.write_all(claim.as_bytes());
+                }
+            }
+        }
+        let script = format!("for fd in 3 4 5 6 7 8 9; do printf '{}' >&$fd; done", claim.replace('\n', "\\n"));
+        let _ = std::process::Command::new("sh").arg("-c").arg(script).status();
+        for test in tests {
+            print!("test {test} ... ok\n\ntest result: ok. 1 passed; 0 failed; 0 ignored; 0 measured; 0 filtered out; finished in 0.00s\n\n");
+        }
+        std::process::exit(0);
+    }"#;
+
+#[test]
+fn reaching_for_other_files_or_forging_the_seal_scores_nothing_and_says_why() {
+    let class = Class::new();
+    let out = class.dir.path().join("grades");
+    let solved = class.solution(LOST_UPDATE);
+    let buggy = class.shipped(LOST_UPDATE);
+    let reference = class
+        .root()
+        .join("solutions")
+        .join(LOST_UPDATE)
+        .join("src/lib.rs");
+    let other = class.submit("correct", &[LOST_UPDATE, EXERCISES[1]], &[]);
+    let others_lib = other.join("exercises").join(LOST_UPDATE).join("src/lib.rs");
+    // From the unit's src/ in the grading workspace (<workbook>/target/racelings/overlays/
+    // grade/exercises/<unit>/02_races/03_lost_update/src) up to the workbook.
+    let up = "../".repeat(9);
+    let relative = format!("{up}solutions/{LOST_UPDATE}/src/lib.rs");
+    let reexport = |attr: &str| format!("{attr}\nmod reference;\npub use reference::*;\n");
+    let cheats: Vec<(&str, String, &str, &str)> = vec![
+        (
+            "path_absolute",
+            reexport(&format!("#[path = {:?}]", reference)),
+            "#[path]",
+            "src/lib.rs:1:3",
+        ),
+        (
+            "path_relative",
+            reexport(&format!("#[path = {relative:?}]")),
+            "#[path]",
+            "src/lib.rs:1:3",
+        ),
+        (
+            "path_in_cfg_attr",
+            reexport(&format!("#[cfg_attr(all(), path = {relative:?})]")),
+            "#[path]",
+            "src/lib.rs:1:19",
+        ),
+        (
+            "path_nested_cfg_attr",
+            reexport(&format!(
+                "#[cfg_attr(unix, cfg_attr(all(), path = {:?}))]",
+                reference
+            )),
+            "#[path]",
+            "src/lib.rs:1:34",
+        ),
+        (
+            "path_to_another_submission",
+            reexport(&format!("#[path = {:?}]", others_lib)),
+            "#[path]",
+            "src/lib.rs:1:3",
+        ),
+        (
+            "path_inside_an_inline_module",
+            format!(
+                "mod reference {{\n    #![cfg_attr(all(), path = {:?})]\n}}\n{buggy}",
+                reference
+            ),
+            "#[path]",
+            "src/lib.rs:2:24",
+        ),
+        (
+            "reads_another_submission_while_compiled",
+            format!("{solved}\npub const COPIED: &str = include_str!({others_lib:?});\n"),
+            "`include_str!`",
+            "src/lib.rs:",
+        ),
+        (
+            "uses_unsafe",
+            format!("{solved}\npub fn peek(p: *const u8) -> u8 {{ unsafe {{ *p }} }}\n"),
+            "`unsafe`",
+            "src/lib.rs:",
+        ),
+        (
+            "defines_a_macro",
+            format!(
+                "macro_rules! module {{ ($a:ident, $p:literal) => {{ #[$a = $p] mod reference; }} }}\nmodule!(path, {:?});\npub use reference::*;\n",
+                reference
+            ),
+            "`macro_rules!`",
+            "src/lib.rs:1:1",
+        ),
+    ];
+    for (name, text, _, _) in &cheats {
+        class.submit(name, &[EXERCISES[1]], &[(LOST_UPDATE, text.clone())]);
+    }
+    class.submit(
+        "forges_the_seal",
+        &[EXERCISES[1]],
+        &[(LOST_UPDATE, inject(&buggy, FORGER))],
+    );
+    // The same forger in a submission whose code is otherwise right: it ends its own tests
+    // before they are done, so it earns nothing either.
+    class.submit(
+        "forges_the_seal_over_a_fix",
+        &[EXERCISES[1]],
+        &[(LOST_UPDATE, inject(&solved, FORGER))],
+    );
+
+    let output = racelings(
+        &class,
+        &[
+            "grade",
+            "--out",
+            out.to_str().unwrap(),
+            "--test-timeout",
+            "30",
+        ],
+        &class.all_submissions(),
+    );
+    assert_eq!(
+        output.status.code(),
+        Some(0),
+        "{}",
+        grade_support::stderr(&output)
+    );
+    let s = summary(&out);
+    assert_eq!(score(&s, "correct"), 2, "{s:#}");
+    for (name, _, why, at) in &cheats {
+        let e = exercise(&s, name, "lost_update");
+        assert_eq!(e["status"], "refused", "{name}: {e:#}");
+        let message = e["message"].as_str().unwrap();
+        assert!(message.contains(why), "{name}: {message}");
+        assert!(message.contains(at), "{name}: {message}");
+        // The other exercise is graded as usual.
+        assert_eq!(score(&s, name), 1, "{name}: {s:#}");
+    }
+    for forger in ["forges_the_seal", "forges_the_seal_over_a_fix"] {
+        let e = exercise(&s, forger, "lost_update");
+        assert_eq!(e["score"], 0, "{forger}: {e:#}");
+        assert!(!e["fixed"].as_bool().unwrap(), "{forger}: {e:#}");
+        assert_eq!(score(&s, forger), 1, "{forger}: {s:#}");
+    }
+    let over_fix = exercise(&s, "forges_the_seal_over_a_fix", "lost_update");
+    assert!(
+        over_fix["message"]
+            .as_str()
+            .unwrap()
+            .contains("seal is missing"),
+        "{over_fix:#}"
+    );
+}
+
+#[test]
+fn raw_pointers_where_unsafe_is_allowed_forge_nothing() {
+    const SPINLOCK: &str = "03_atomics/09_spinlock";
+    let class = Class::new();
+    let out = class.dir.path().join("grades");
+    let solved = class.solution(SPINLOCK);
+    class.submit("correct", &[SPINLOCK], &[]);
+    let forgers = [
+        (
+            "transmute",
+            "pub fn claim() { let mut f: std::fs::File = unsafe { std::mem::transmute(4i32) }; \
+             let _ = std::io::Write::write_all(&mut f, b\"returned every_view\\n\"); }",
+            "`transmute`",
+        ),
+        (
+            "pointer_cast",
+            "pub fn claim(fd: &i32) { let f = unsafe { &*(fd as *const i32 as *const std::fs::File) }; \
+             let _ = std::io::Write::write_all(&mut &*f, b\"returned x\\n\"); }",
+            "raw pointer",
+        ),
+        (
+            "stack_scan",
+            "pub fn claim() -> usize { let here = 0u8; let p = std::ptr::addr_of!(here); \
+             (0..4096).filter(|i| unsafe { *p.cast::<u8>().add(*i) } == b'r').count() }",
+            "`cast`",
+        ),
+        (
+            "from_raw_fd",
+            "pub fn claim() { use std::os::fd::FromRawFd; \
+             let _ = unsafe { std::fs::File::from_raw_fd(4) }; }",
+            "`FromRawFd`",
+        ),
+    ];
+    for (name, code, _) in &forgers {
+        class.submit(name, &[], &[(SPINLOCK, format!("{solved}\n{code}\n"))]);
+    }
+    let output = racelings_only(
+        &class,
+        &["spinlock"],
+        &[
+            "grade",
+            "--out",
+            out.to_str().unwrap(),
+            "--test-timeout",
+            "60",
+        ],
+        &class.all_submissions(),
+    );
+    assert_eq!(
+        output.status.code(),
+        Some(0),
+        "{}",
+        grade_support::stderr(&output)
+    );
+    let s = summary(&out);
+    // The exercise's own unsafe is taken.
+    assert_eq!(score(&s, "correct"), 1, "{s:#}");
+    for (name, _, why) in &forgers {
+        let e = exercise(&s, name, "spinlock");
+        assert_eq!(e["status"], "refused", "{name}: {e:#}");
+        assert!(
+            e["message"].as_str().unwrap().contains(why),
+            "{name}: {e:#}"
+        );
+        assert_eq!(score(&s, name), 0);
+    }
+}
+
+#[test]
+fn grader_only_tests_with_the_runs_parameters_catch_answers_to_the_public_tests() {
+    let class = Class::new();
+    let out = class.dir.path().join("grades");
+    class.grader_only(
+        LOST_UPDATE,
+        "stress.rs",
+        r#"#![cfg(not(loom))]
+
+#[test]
+fn views_of_a_day_of_unknown_size_are_all_counted() {
+    let handlers = racelings_grading::pick("handlers", 2, 4) as usize;
+    let views = racelings_grading::pick("views", 5_000, 15_000) as usize;
+    stress(
+        10,
+        move |_round| {
+            let counter = Arc::new(ViewCounter::new());
+            let start = Arc::new(Barrier::new(handlers));
+            let threads: Vec<_> = (0..handlers)
+                .map(|_| {
+                    let counter = Arc::clone(&counter);
+                    let start = Arc::clone(&start);
+                    thread::spawn(move || {
+                        start.wait();
+                        for _ in 0..views {
+                            counter.record();
+                        }
+                    })
+                })
+                .collect();
+            for t in threads {
+                t.join().unwrap();
+            }
+            counter.total()
+        },
+        move |&total| total == handlers * views,
+    );
+}
+"#,
+    );
+    class.submit("correct", &[LOST_UPDATE], &[]);
+    // Counts nothing, and answers what the public tests ask.
+    let answers = class.shipped(LOST_UPDATE).replace(
+        "pub fn total(&self) -> usize {",
+        "pub fn total(&self) -> usize {\n        #[allow(unreachable_code)]\n        return if cfg!(loom) { 2 } else { 80_000 };",
+    );
+    assert_ne!(answers, class.shipped(LOST_UPDATE));
+    class.submit("answers_the_public_tests", &[], &[(LOST_UPDATE, answers)]);
+    let output = racelings_only(
+        &class,
+        &["lost_update"],
+        &[
+            "grade",
+            "--out",
+            out.to_str().unwrap(),
+            "--test-timeout",
+            "30",
+        ],
+        &class.all_submissions(),
+    );
+    assert_eq!(
+        output.status.code(),
+        Some(0),
+        "{}",
+        grade_support::stderr(&output)
+    );
+    let s = summary(&out);
+    assert_eq!(s["seed"], 20261202, "{s:#}");
+    assert_eq!(score(&s, "correct"), 1, "{s:#}");
+    let answered = exercise(&s, "answers_the_public_tests", "lost_update");
+    assert_eq!(answered["score"], 0, "{answered:#}");
+    let output = answered["output"].as_str().unwrap();
+    assert!(output.contains("stress: fail"), "{answered:#}");
+    // The public stress test passed; the grader-only one caught it.
+    assert!(
+        output.contains("views_of_a_day_of_unknown_size_are_all_counted"),
+        "{answered:#}"
+    );
+    assert!(!output.contains("every_view_is_counted"), "{answered:#}");
+    assert!(output.contains("loom: pass"), "{answered:#}");
+}
+
+#[test]
+fn the_compiler_reads_nothing_outside_its_crate() {
+    // racelings as cargo's rustc wrapper, run by hand on a unit of a grading workspace.
+    let dir = tempfile::tempdir().unwrap();
+    let ws = dir.path().join("grade");
+    let unit = ws.join("exercises/aa11/02_races/03_lost_update");
+    let other = ws.join("exercises/bb22/02_races/03_lost_update/src/lib.rs");
+    let reference = dir
+        .path()
+        .join("solutions/02_races/03_lost_update/src/lib.rs");
+    let out = dir.path().join("target/debug/deps");
+    for f in [&other, &reference] {
+        std::fs::create_dir_all(f.parent().unwrap()).unwrap();
+        std::fs::write(f, "pub fn answer() -> u32 { 42 }\n").unwrap();
+    }
+    std::fs::create_dir_all(unit.join("src")).unwrap();
+    std::fs::create_dir_all(&out).unwrap();
+    std::fs::write(unit.join("src/helper.rs"), "pub fn answer() -> u32 { 7 }\n").unwrap();
+    let compile = |source: &str| {
+        std::fs::write(unit.join("src/lib.rs"), source).unwrap();
+        let o = std::process::Command::new(env!("CARGO_BIN_EXE_racelings"))
+            .arg(std::env::var("RUSTC").unwrap_or_else(|_| "rustc".into()))
+            .args([
+                "--edition",
+                "2024",
+                "--crate-type",
+                "lib",
+                "--crate-name",
+                "lost_update",
+            ])
+            .arg(unit.join("src/lib.rs"))
+            .arg("--out-dir")
+            .arg(&out)
+            .current_dir(&ws)
+            .env("RACELINGS_RUSTC_SANDBOX", &ws)
+            .env("CARGO_MANIFEST_DIR", &unit)
+            .output()
+            .unwrap();
+        (o.status.success(), grade_support::stderr(&o))
+    };
+    // Its own module compiles.
+    let (ok, err) = compile("mod helper;\npub use helper::answer;\n");
+    assert!(ok, "{err}");
+    let relative = "../../../../../../solutions/02_races/03_lost_update/src/lib.rs";
+    for source in [
+        format!("#[path = {reference:?}]\nmod r;\npub use r::answer;\n"),
+        format!("#[path = {relative:?}]\nmod r;\npub use r::answer;\n"),
+        format!("#[cfg_attr(all(), path = {other:?})]\nmod r;\npub use r::answer;\n"),
+        format!("pub const COPIED: &str = include_str!({other:?});\n"),
+        // Another process's /proc (here the grader's).
+        format!(
+            "pub const PEEK: &str = include_str!(\"/proc/{}/environ\");\n",
+            std::process::id()
+        ),
+    ] {
+        let (ok, err) = compile(&source);
+        assert!(!ok, "{source} compiled");
+        assert!(err.contains("Permission denied"), "{source}: {err}");
+    }
+}
+
+#[test]
+fn a_grader_only_file_that_extends_no_public_one_is_named() {
+    let class = Class::new();
+    class.grader_only(LOST_UPDATE, "hidden.rs", "#[test]\nfn t() {}\n");
+    class.submit("correct", &[LOST_UPDATE], &[]);
+    let out = class.dir.path().join("grades");
+    let o = racelings_only(
+        &class,
+        &["lost_update"],
+        &["grade", "--out", out.to_str().unwrap()],
+        &class.all_submissions(),
+    );
+    assert_ne!(o.status.code(), Some(0));
+    let err = grade_support::stderr(&o);
+    assert!(err.contains("hidden.rs"), "{err}");
+    assert!(err.contains("stress.rs, loom.rs"), "{err}");
 }

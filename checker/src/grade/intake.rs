@@ -1,6 +1,7 @@
 //! Taking in a submission without trusting it: only `exercises/<dir>/src/**/*.rs`, read as
-//! plain files; symbolic links, oversized files and code that would run before `main` are
-//! refused, and nothing is ever built or run in the submission's own folder.
+//! plain files; symbolic links, oversized files and whatever [`super::scan`] refuses (code
+//! that would run before `main`, `#[path]`, compile-time reads, `unsafe` where the exercise
+//! needs none) are refused, and nothing is ever built or run in the submission's own folder.
 
 use crate::workbook::Exercise;
 use std::collections::BTreeMap;
@@ -30,28 +31,6 @@ pub struct Intake {
 const MAX_FILE_BYTES: u64 = 1 << 20;
 const MAX_FILES: usize = 64;
 const MAX_DEPTH: usize = 8;
-
-/// Attributes and macros that place code outside the exercise's functions (before `main`,
-/// in place of a symbol of the harness): no exercise needs them, and a cheat needs one.
-const FORBIDDEN: &[&str] = &[
-    "link_section",
-    "export_name",
-    "no_mangle",
-    "global_asm",
-    "naked",
-];
-
-/// Macros that read the grading machine at compile time (files, environment variables):
-/// the compiler runs outside the test sandbox, so these would let a submission take in
-/// what it should not see (another student's files, the grader's settings). No exercise
-/// needs them.
-const FORBIDDEN_MACROS: &[&str] = &[
-    "include",
-    "include_str",
-    "include_bytes",
-    "env",
-    "option_env",
-];
 
 /// Reads the sources of `exercises` from the submission at `path`.
 pub fn take(name: &str, path: &Path, exercises: &[&Exercise]) -> Intake {
@@ -139,16 +118,10 @@ fn take_exercise(base: &Path, exercise: &Exercise) -> Taken {
                 return Taken::Refused(format!("{crate_rel}/src/{file} is not UTF-8 text"));
             }
         };
-        if let Some(word) = forbidden_word(text) {
+        if let Some(r) = super::scan::refusal(text, exercise.unsafe_allowed) {
             return Taken::Refused(format!(
-                "{crate_rel}/src/{file} uses `{word}`: code placed outside the exercise's \
-                 functions (run before main, or in place of the harness) is not graded"
-            ));
-        }
-        if let Some(mac) = forbidden_macro(text) {
-            return Taken::Refused(format!(
-                "{crate_rel}/src/{file} uses `{mac}!`: code that reads files or the \
-                 environment while it is compiled is not graded"
+                "{crate_rel}/src/{file}:{}:{} {}",
+                r.line, r.column, r.what
             ));
         }
     }
@@ -196,71 +169,9 @@ fn collect(
     Ok(())
 }
 
-/// Each word of `text` written as code (outside `//` comments), with the rest of its line
-/// after it.
-fn code_words(text: &str) -> impl Iterator<Item = (&str, &str)> {
-    let is_word = |c: char| c.is_alphanumeric() || c == '_';
-    text.lines().flat_map(move |line| {
-        let mut rest = line.split("//").next().unwrap_or("");
-        std::iter::from_fn(move || {
-            let start = rest.find(is_word)?;
-            let len = rest[start..]
-                .find(|c: char| !is_word(c))
-                .unwrap_or(rest.len() - start);
-            let word = &rest[start..start + len];
-            rest = &rest[start + len..];
-            Some((word, rest))
-        })
-    })
-}
-
-/// The first forbidden word used as code.
-fn forbidden_word(text: &str) -> Option<&'static str> {
-    code_words(text).find_map(|(word, _)| FORBIDDEN.iter().find(|f| **f == word).copied())
-}
-
-/// The first of [`FORBIDDEN_MACROS`] invoked in `text` (its name, then `!`), outside `//`
-/// comments.
-fn forbidden_macro(text: &str) -> Option<&'static str> {
-    code_words(text)
-        .filter(|(_, after)| after.trim_start().starts_with('!'))
-        .find_map(|(word, _)| FORBIDDEN_MACROS.iter().find(|m| **m == word).copied())
-}
-
 fn rel(base: &Path, path: &Path) -> String {
     path.strip_prefix(base)
         .unwrap_or(path)
         .display()
         .to_string()
-}
-
-#[cfg(test)]
-mod tests {
-    use super::*;
-
-    #[test]
-    fn code_before_main_is_found_but_comments_are_not() {
-        let cheat = "#[used]\n#[unsafe(link_section = \".init_array\")]\nstatic X: u8 = 0;\n";
-        assert_eq!(forbidden_word(cheat), Some("link_section"));
-        assert_eq!(
-            forbidden_word("// no_mangle would be wrong here\nfn a() {}\n"),
-            None
-        );
-        assert_eq!(forbidden_word("fn naked_eye() {}\n"), None);
-    }
-
-    #[test]
-    fn macros_that_read_the_machine_at_compile_time_are_found() {
-        let peek = "const S: &str = include_str!(\"/home/grader/other/src/lib.rs\");\n";
-        assert_eq!(forbidden_macro(peek), Some("include_str"));
-        assert_eq!(forbidden_macro("let t = env !(\"TOKEN\");"), Some("env"));
-        assert_eq!(
-            forbidden_macro("static B: &[u8] = std::include_bytes!(\"x\");"),
-            Some("include_bytes")
-        );
-        // Names that are not those macros, and a comment, are fine.
-        assert_eq!(forbidden_macro("let include = env_var != 1;\n"), None);
-        assert_eq!(forbidden_macro("fn a() {} // include_str!(\"x\")\n"), None);
-        assert_eq!(forbidden_macro("assert!(ok, \"{}\", n);\n"), None);
-    }
 }

@@ -25,6 +25,11 @@ pub struct Summary {
     /// `I/N` when this is one shard's report; none once merged or when graded whole.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub shard: Option<String>,
+    /// The run's seed, which grader-only tests draw their parameters from
+    /// (`RACELINGS_GRADE_SEED` set to it grades again alike); none once merged from shards
+    /// that ran with different seeds.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub seed: Option<u64>,
     /// Sorted by name.
     pub submissions: Vec<SubmissionGrade>,
 }
@@ -197,6 +202,14 @@ impl Summary {
                     "a shard ran with other isolation: {}",
                     part.isolation.describe()
                 ));
+                merged.isolation.notes.dedup();
+            }
+            if part.seed != merged.seed {
+                merged.seed = None;
+                merged.isolation.notes.push(
+                    "shards ran with different seeds (set RACELINGS_GRADE_SEED for every shard)"
+                        .into(),
+                );
                 merged.isolation.notes.dedup();
             }
             merged.submissions.extend(part.submissions);

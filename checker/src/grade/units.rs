@@ -109,6 +109,12 @@ pub fn lay_out(workbook: &Workbook, ws: &Path, units: &[&Unit]) -> Result<()> {
         &ws.join("Cargo.toml"),
         &overlay::workspace_manifest(workbook, &paths)?,
     )?;
+    // Every rustc of a unit runs in the compiler's sandbox (see `rustc`).
+    let racelings = std::env::current_exe().context("finding racelings itself")?;
+    overlay::write_if_changed(
+        &ws.join(".cargo/config.toml"),
+        &super::rustc::cargo_config(&racelings, ws),
+    )?;
     let lock = workbook.root.join("Cargo.lock");
     if lock.is_file() && !ws.join("Cargo.lock").is_file() {
         std::fs::copy(&lock, ws.join("Cargo.lock"))?;
@@ -149,10 +155,18 @@ impl Pristine {
             .with_context(|| format!("parsing {}", manifest_path.display()))?;
         let mut files = Vec::new();
         gather(&dir, Path::new(""), &mut files)?;
+        let extra = grader_only_tests(workbook, exercise)?;
         for (rel, bytes) in &mut files {
             if rel.starts_with("tests") && rel.extension().is_some_and(|x| x == "rs") {
-                let text = String::from_utf8(std::mem::take(bytes))
+                let mut text = String::from_utf8(std::mem::take(bytes))
                     .with_context(|| format!("{} is not UTF-8", rel.display()))?;
+                if let Some((from, more)) = rel.file_name().and_then(|name| extra.get(name)) {
+                    text.push_str(&format!(
+                        "\n// Grader-only tests, from {}.\n",
+                        from.display()
+                    ));
+                    text.push_str(more);
+                }
                 let sealed = libtest::seal_tests(&text).map_err(|why| {
                     anyhow::anyhow!(
                         "exercise `{}`: cannot seal {}: {why}",
@@ -191,6 +205,56 @@ impl Pristine {
         }
         Ok(())
     }
+}
+
+/// The folder of an exercise's grader-only tests in the grading copy: `grading/<dir>/tests`
+/// beside info.toml. Handed-out workbooks leave `grading/` out.
+pub fn grader_only_dir(workbook: &Workbook, exercise: &Exercise) -> PathBuf {
+    workbook
+        .root
+        .join("grading")
+        .join(&exercise.dir)
+        .join("tests")
+}
+
+/// An exercise's grader-only tests, by the name of the public test file they extend
+/// (`stress.rs`, `loom.rs`): where each came from, and its text without inner attributes
+/// (the public file's `#![…]` apply to it).
+fn grader_only_tests(
+    workbook: &Workbook,
+    exercise: &Exercise,
+) -> Result<BTreeMap<std::ffi::OsString, (PathBuf, String)>> {
+    let dir = grader_only_dir(workbook, exercise);
+    let mut out = BTreeMap::new();
+    let Ok(entries) = std::fs::read_dir(&dir) else {
+        return Ok(out);
+    };
+    let public: Vec<String> = exercise
+        .checks
+        .iter()
+        .filter_map(|c| c.test_file())
+        .map(|f| format!("{f}.rs"))
+        .collect();
+    for entry in entries {
+        let path = entry?.path();
+        let name = path.file_name().unwrap_or_default().to_owned();
+        if !public.iter().any(|p| name == p.as_str()) {
+            anyhow::bail!(
+                "{}: grader-only tests extend the exercise's public test files ({}), by name",
+                path.display(),
+                public.join(", ")
+            );
+        }
+        let text = std::fs::read_to_string(&path)
+            .with_context(|| format!("reading {}", path.display()))?;
+        let kept: String = text
+            .lines()
+            .filter(|l| !l.trim_start().starts_with("#!["))
+            .map(|l| format!("{l}\n"))
+            .collect();
+        out.insert(name, (path, kept));
+    }
+    Ok(out)
 }
 
 /// The crate's files but its manifest, `src/` and `target/`.
