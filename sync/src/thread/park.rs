@@ -168,3 +168,10 @@ pub fn sleep(duration: Duration) {
     trace::record(|| p.step("sleep"));
     raw::yield_now();
 }
+
+/// A `Thread` is shared between threads, as std's is.
+#[allow(dead_code)]
+fn threads_are_send_and_sync() {
+    fn shareable<T: Send + Sync>() {}
+    shareable::<Thread>();
+}
