@@ -18,9 +18,13 @@
 mod backend;
 mod barrier;
 mod condvar;
+#[cfg(loom)]
+mod fair;
 pub mod marker;
 mod mutex;
 mod once;
+#[cfg(loom)]
+mod publish;
 mod rwlock;
 #[cfg(loom)]
 mod trace;

@@ -266,7 +266,10 @@ pub(crate) fn record_unplaced(make: impl FnOnce() -> Record) {
     record_at(None, make);
 }
 
-fn record_at(location: Option<&'static Location<'static>>, make: impl FnOnce() -> Record) {
+pub(crate) fn record_at(
+    location: Option<&'static Location<'static>>,
+    make: impl FnOnce() -> Record,
+) {
     if !recording() {
         return;
     }

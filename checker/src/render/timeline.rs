@@ -36,6 +36,8 @@ pub fn describe(s: &Step) -> String {
         "wake" => format!("wake {obj}"),
         "notify" => format!("notify_{value} {obj}"),
         "try_lock" | "try_read_lock" | "try_write_lock" => format!("{} {obj}: {value}", s.op),
+        "fence" => format!("fence {value}"),
+        "yield" => s.method.clone().unwrap_or_else(|| "yield".to_string()),
         op => match &s.method {
             Some(m) => format!("{m} {obj}"),
             None => format!("{op} {obj}"),
