@@ -220,6 +220,7 @@ mod recorded {
                 /// Loads the value.
                 #[track_caller]
                 pub fn load(&self, order: Ordering) -> $t {
+                    self.published.reloaded();
                     self.before();
                     let v = self.raw.load(order);
                     step(self.id, "load", "", || (Self::SHOW)(v));

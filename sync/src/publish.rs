@@ -10,8 +10,11 @@
 //!
 //! The read is made at the loading thread's next step of the model (any facade call, a
 //! fence, or the thread's end), not at the load itself: a pointer loaded with `Relaxed` and
-//! only compared (handed back to `compare_exchange`, as a lock-free push does) is never
-//! read, and one followed by `fence(Acquire)` is read after the fence, which orders it.
+//! only compared (handed back to `compare_exchange`, as a lock-free push does, or loaded
+//! again from the same atomic before anything else) is never read, and one followed by
+//! `fence(Acquire)` is read after the fence, which orders it. The facade cannot see a
+//! dereference: a pointer loaded with `Relaxed`, only tested for null, and followed by some
+//! other step counts as read through.
 //! Each address is published once per model run: a pointer stored again later (memory
 //! freed and allocated anew at the same address) is not checked again.
 
@@ -42,6 +45,8 @@ unsafe impl Send for Publications {}
 struct Check {
     pointee: Rc<Pointee>,
     loaded_at: &'static Location<'static>,
+    /// The loading thread's number in the schedule.
+    thread: usize,
 }
 
 /// The current thread's loads still to check; the rest are checked when the thread ends.
@@ -82,7 +87,14 @@ impl Publications {
     pub(crate) fn loaded(&self, address: usize) {
         if let Some(pointee) = self.find(address) {
             let loaded_at = Location::caller();
-            let _ = PENDING.try_with(|p| p.0.borrow_mut().push(Check { pointee, loaded_at }));
+            let thread = trace::thread_number(crate::backend::thread::current().id());
+            let _ = PENDING.try_with(|p| {
+                p.0.borrow_mut().push(Check {
+                    pointee,
+                    loaded_at,
+                    thread,
+                })
+            });
         }
     }
 
@@ -93,6 +105,13 @@ impl Publications {
             p.0.borrow_mut()
                 .retain(|c| !(c.pointee.address == address && self.owns(&c.pointee)))
         });
+    }
+
+    /// The current thread loads from this atomic again: what it loaded before, with no
+    /// other step since, it only looked at (`is_null`, a comparison); had it read through
+    /// it, the new load most likely returns the same pointer and is checked in its place.
+    pub(crate) fn reloaded(&self) {
+        let _ = PENDING.try_with(|p| p.0.borrow_mut().retain(|c| !self.owns(&c.pointee)));
     }
 
     fn find(&self, address: usize) -> Option<Rc<Pointee>> {
@@ -121,7 +140,7 @@ pub(crate) fn settle() {
 
 fn check(due: Vec<Check>) {
     for c in due {
-        trace::record_at(Some(c.loaded_at), || {
+        trace::record_as(c.thread, c.loaded_at, || {
             Record::new("read", ObjectKind::Cell, c.pointee.id).method("pointee")
         });
         c.pointee.cell.with(|_| ());

@@ -30,6 +30,8 @@ pub fn describe(s: &Step) -> String {
             None => format!("cas {obj} {value}"),
         },
         "rmw" => format!("{} {obj} {value}", s.method.as_deref().unwrap_or("rmw")),
+        "read" | "write" if s.method.as_deref() == Some("pointee") => format!("read *{obj}"),
+        "read" | "write" if s.method.as_deref() == Some("publish") => format!("write *{obj}"),
         "read" | "write" => format!("{} cell {obj}", s.op),
         "wait" => format!("wait {obj}"),
         "wake" if value == "spurious" => format!("wake {obj} (no notify!)"),

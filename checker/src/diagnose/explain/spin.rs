@@ -52,7 +52,11 @@ impl Say<'_> {
                     (t, what)
                 })
                 .collect();
-            let parts = grouped(&loops, "waits in a yielding loop", "wait in a yielding loop");
+            let parts = grouped(
+                &loops,
+                "waits in a yielding loop",
+                "wait in a yielding loop",
+            );
             let summary = format!(
                 "{parts}; every thread still running is in such a loop and none \
                  changes anything any more: they wait for a change no thread will make"
@@ -81,7 +85,11 @@ impl Say<'_> {
             summary: format!(
                 "livelock: {}; each turn changes what the others see, but no \
                  thread ever gets past its loop: they keep undoing each other's progress",
-                grouped(&loops, "retries, yielding between turns", "each retry, yielding between turns")
+                grouped(
+                    &loops,
+                    "retries, yielding between turns",
+                    "each retry, yielding between turns"
+                )
             ),
             steps,
         })
