@@ -18,7 +18,7 @@
 //! Each address is published once per model run: a pointer stored again later (memory
 //! freed and allocated anew at the same address) is not checked again.
 
-use crate::backend::cell::UnsafeCell as ModelCell;
+use crate::backend::cell::UnsafeCell as ModelUnsafeCell;
 use crate::backend::raw_thread;
 use crate::trace::{self, ObjectId, ObjectKind, Record};
 use std::cell::RefCell;
@@ -29,7 +29,7 @@ use std::rc::Rc;
 struct Pointee {
     address: usize,
     id: ObjectId,
-    cell: ModelCell<()>,
+    cell: ModelUnsafeCell<()>,
 }
 
 /// The pointers one `AtomicPtr` has published.
@@ -75,7 +75,7 @@ impl Publications {
         let pointee = Rc::new(Pointee {
             address,
             id: ObjectId::next(),
-            cell: ModelCell::new(()),
+            cell: ModelUnsafeCell::new(()),
         });
         trace::record(|| Record::new("write", ObjectKind::Cell, pointee.id).method("publish"));
         pointee.cell.with_mut(|_| ());

@@ -30,13 +30,22 @@ impl Say<'_> {
                 threads.push(t);
             }
         }
-        let changes: Vec<usize> = window
-            .iter()
-            .copied()
-            .filter(|&i| self.changes_state(i))
-            .collect();
+        // The steps since the last change: when every looping thread has yielded twice in
+        // them, they only look and wait.
+        let quiet = match window.iter().rposition(|&i| self.changes_state(i)) {
+            Some(p) => &window[p + 1..],
+            None => window,
+        };
         let mut steps = Vec::new();
-        if changes.is_empty() {
+        let idle = threads.iter().all(|&t| {
+            quiet
+                .iter()
+                .filter(|&&i| self.events[i].raw.thread == t && self.events[i].is("yield"))
+                .count()
+                >= 2
+        });
+        if idle {
+            let window = quiet;
             // Every thread of the loop only looks and yields: none will ever change what
             // the others look at.
             let loops: Vec<(usize, String)> = threads
@@ -179,4 +188,86 @@ fn grouped(loops: &[(usize, String)], one: &str, many: &str) -> String {
         })
         .collect::<Vec<_>>()
         .join("; ")
+}
+
+#[cfg(test)]
+mod tests {
+    use crate::diagnose::explain::schedule;
+    use crate::diagnose::timeline::{RawStep, RawTimeline};
+    use crate::verdict::Kind;
+
+    /// A step: (thread, op, object, method, value, line).
+    fn raw(t: usize, op: &str, object: u64, method: &str, value: &str, line: usize) -> RawStep {
+        RawStep {
+            thread: t,
+            op: op.into(),
+            kind: if op == "yield" { "thread" } else { "atomic" }.into(),
+            object: if op == "yield" { t as u64 } else { object },
+            other: None,
+            method: (!method.is_empty()).then(|| method.into()),
+            value: (!value.is_empty()).then(|| value.into()),
+            file: Some("exercises/03_atomics/99_x/src/lib.rs".into()),
+            line: Some(line),
+            column: Some(9),
+        }
+    }
+
+    fn explained(steps: Vec<RawStep>) -> Option<(Kind, String)> {
+        let raw = RawTimeline {
+            steps,
+            blocked: vec![],
+            dropped: 0,
+            dropped_after: 0,
+        };
+        schedule(&raw, Kind::SpinLoop, None, false, |f| f.to_string()).explained
+    }
+
+    #[test]
+    fn threads_that_keep_undoing_each_others_step_are_a_livelock() {
+        let mut steps = Vec::new();
+        for _ in 0..3 {
+            for t in [1, 2] {
+                steps.push(raw(t, "rmw", 5, "fetch_add", "0 → 1", 18));
+                steps.push(raw(t, "rmw", 5, "fetch_sub", "1 → 0", 23));
+                steps.push(raw(t, "yield", 0, "yield_now", "", 24));
+            }
+        }
+        let (kind, summary) = explained(steps).expect("a pattern");
+        assert_eq!(kind, Kind::SpinLoop);
+        assert_eq!(
+            summary,
+            "livelock: thread 1 and thread 2 each retry, yielding between turns: fetch_add A \
+             0 → 1 (line 18), fetch_sub A 1 → 0 (line 23); each turn changes what the others \
+             see, but no thread ever gets past its loop: they keep undoing each other's progress"
+        );
+    }
+
+    #[test]
+    fn threads_that_only_look_and_yield_wait_for_a_change_no_thread_will_make() {
+        let mut steps = vec![raw(0, "store", 6, "", "1", 9)];
+        for _ in 0..3 {
+            for t in [1, 2] {
+                steps.push(raw(t, "load", 5, "", "false", 21));
+                steps.push(raw(t, "yield", 0, "spin_loop", "nothing changed", 22));
+            }
+        }
+        let (kind, summary) = explained(steps).expect("a pattern");
+        assert_eq!(kind, Kind::Deadlock);
+        assert!(
+            summary.starts_with(
+                "thread 1 and thread 2 wait in a yielding loop: load B → false (line 21); every \
+                 thread still running is in such a loop and none changes anything any more"
+            ),
+            "{summary}"
+        );
+        assert!(!summary.contains("spin_loop()"), "{summary}");
+    }
+
+    #[test]
+    fn a_loop_that_never_yields_is_left_to_the_spin_explanation() {
+        let steps = (0..5).map(|_| raw(1, "load", 5, "", "false", 13)).collect();
+        let (kind, summary) = explained(steps).expect("a pattern");
+        assert_eq!(kind, Kind::SpinLoop);
+        assert!(summary.contains("call hint::spin_loop()"), "{summary}");
+    }
 }
