@@ -141,20 +141,23 @@ mod recorded {
         }
     }
 
-    /// A release is a scheduling point on the lock, as taking it is (see the mutex guard's
-    /// `Drop`): trying to take the lock in the mode the guard excludes fails, changes
-    /// nothing, and is loom's own scheduling point on this lock.
+    /// Releasing a read lock is no scheduling point: the only way to make one on this lock
+    /// would be a `try_write` that fails, and loom leaves it recorded as a pending write,
+    /// which the next reader to come in takes for a writer to block (for ever).
     impl<T: ?Sized> Drop for RwLockReadGuard<'_, T> {
         fn drop(&mut self) {
             if !std::thread::panicking() {
                 crate::publish::settle();
-                let _ = self.lock.raw.try_write();
                 crate::fair::changed();
             }
             trace::record_unplaced(|| self.lock.step("read_unlock"));
         }
     }
 
+    /// Releasing the write lock is a scheduling point on the lock, as taking it is (see the
+    /// mutex guard's `Drop`): a `try_read` of the lock this thread holds fails, changes
+    /// nothing, and is loom's own scheduling point on it. No other thread can take the lock
+    /// meanwhile, so none mistakes the failed try for a reader still waiting.
     impl<T: ?Sized> Drop for RwLockWriteGuard<'_, T> {
         fn drop(&mut self) {
             if !std::thread::panicking() {
