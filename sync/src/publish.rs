@@ -55,14 +55,39 @@ struct Pending(RefCell<Vec<Check>>);
 
 impl Drop for Pending {
     fn drop(&mut self) {
+        let due = std::mem::take(self.0.get_mut());
+        PENDING_COUNT.with(|c| c.set(c.get().saturating_sub(due.len())));
         if !std::thread::panicking() {
-            check(std::mem::take(self.0.get_mut()));
+            check(due);
         }
     }
 }
 
 raw_thread::thread_local! {
     static PENDING: Pending = Pending::default();
+}
+
+std::thread_local! {
+    /// How many checks the loom threads of the model have pending: most models publish no
+    /// pointer, and their steps then skip the (loom) thread-local altogether. Loom runs a
+    /// model's threads on one OS thread, so this one count covers them all; a schedule cut
+    /// short may leave it above zero, which only costs a look.
+    static PENDING_COUNT: std::cell::Cell<usize> = const { std::cell::Cell::new(0) };
+}
+
+fn any_pending() -> bool {
+    PENDING_COUNT.with(|c| c.get() > 0)
+}
+
+/// Keeps the count in step with a change of the current thread's pending checks.
+fn counted(change: impl FnOnce(&mut Vec<Check>)) {
+    let _ = PENDING.try_with(|p| {
+        let mut pending = p.0.borrow_mut();
+        let before = pending.len();
+        change(&mut pending);
+        let after = pending.len();
+        PENDING_COUNT.with(|c| c.set((c.get() + after).saturating_sub(before)));
+    });
 }
 
 impl Publications {
@@ -88,8 +113,8 @@ impl Publications {
         if let Some(pointee) = self.find(address) {
             let loaded_at = Location::caller();
             let thread = trace::thread_number(crate::backend::thread::current().id());
-            let _ = PENDING.try_with(|p| {
-                p.0.borrow_mut().push(Check {
+            counted(|pending| {
+                pending.push(Check {
                     pointee,
                     loaded_at,
                     thread,
@@ -101,9 +126,11 @@ impl Publications {
     /// The current thread hands `address` back as a value (`compare_exchange`'s `current`):
     /// comparing a pointer reads nothing through it.
     pub(crate) fn compared(&self, address: usize) {
-        let _ = PENDING.try_with(|p| {
-            p.0.borrow_mut()
-                .retain(|c| !(c.pointee.address == address && self.owns(&c.pointee)))
+        if !any_pending() {
+            return;
+        }
+        counted(|pending| {
+            pending.retain(|c| !(c.pointee.address == address && self.owns(&c.pointee)))
         });
     }
 
@@ -111,7 +138,10 @@ impl Publications {
     /// other step since, it only looked at (`is_null`, a comparison); had it read through
     /// it, the new load most likely returns the same pointer and is checked in its place.
     pub(crate) fn reloaded(&self) {
-        let _ = PENDING.try_with(|p| p.0.borrow_mut().retain(|c| !self.owns(&c.pointee)));
+        if !any_pending() {
+            return;
+        }
+        counted(|pending| pending.retain(|c| !self.owns(&c.pointee)));
     }
 
     fn find(&self, address: usize) -> Option<Rc<Pointee>> {
@@ -129,12 +159,11 @@ impl Publications {
 
 /// Reads the pointees of the current thread's pending loads: called at each of its steps.
 pub(crate) fn settle() {
-    if std::thread::panicking() {
+    if std::thread::panicking() || !any_pending() {
         return;
     }
-    let due = PENDING
-        .try_with(|p| std::mem::take(&mut *p.0.borrow_mut()))
-        .unwrap_or_default();
+    let mut due = Vec::new();
+    counted(|pending| due = std::mem::take(pending));
     check(due);
 }
 
