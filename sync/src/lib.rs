@@ -11,6 +11,11 @@
 //! loom model runs a second pass in which each condition variable's first wait returns
 //! without a notification. A `wait` outside a `while` loop is caught even with one waiter.
 //!
+//! The model also sees what loom 0.7 alone does not: memory behind a pointer an `AtomicPtr`
+//! publishes (`publish.rs`), a `try_lock` failing inside another thread's short critical
+//! section (releasing a lock is a scheduling point, `mutex.rs`), and threads that spin with
+//! `yield_now` scheduled as a fair scheduler would (`fair.rs`).
+//!
 //! Under loom every primitive also records what it does (which thread, which operation, the
 //! value it saw or wrote, the caller's line), so a failing schedule is reported to the
 //! checker as a timeline of the learner's own lines (see `trace.rs`).
