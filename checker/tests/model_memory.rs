@@ -132,9 +132,9 @@ fn each_non_fix_the_model_now_sees_is_rejected_for_what_it_is() {
     assert_eq!(s["kind"], "spin_loop", "{s:#}");
     assert!(
         message(s).starts_with(
-            "no_worker_starts_before_all_have_arrived: livelock: thread 1, thread 2 and thread \
-             3 each retry, yielding between turns: fetch_add B 0 → 1 (line 18), load B → 1 \
-             (line 19), fetch_sub B 1 → 0 (line 23)"
+            "no_worker_starts_before_all_have_arrived: livelock: main, thread 1 and thread 2 \
+             each retry, yielding between turns: fetch_add B 0 → 1 (line 18), load B → 1 (line \
+             19), fetch_sub B 1 → 0 (line 23)"
         ),
         "{s:#}"
     );
@@ -147,7 +147,7 @@ fn each_non_fix_the_model_now_sees_is_rejected_for_what_it_is() {
     assert_eq!(s["kind"], "deadlock", "{s:#}");
     assert!(
         message(s).contains(
-            "thread 1, thread 2 and thread 3 wait in a yielding loop: load C → false (line 21)"
+            "thread 1, thread 2 and main wait in a yielding loop: load C → false (line 21)"
         ),
         "{s:#}"
     );
