@@ -71,7 +71,7 @@ mod imp {
 
     pub(crate) mod raw_thread {
         pub(crate) use loom::thread::yield_now;
-        pub(crate) use loom::{lazy_static, skip_branch, thread_local};
+        pub(crate) use loom::{skip_branch, thread_local};
     }
 
     pub(crate) mod cell {

@@ -17,52 +17,31 @@
 
 use crate::backend::raw_thread;
 use crate::trace::{self, ObjectId, ObjectKind, Record};
-use std::cell::RefCell;
+use std::cell::Cell;
 
-#[derive(Default)]
-struct Fairness {
-    /// Changes so far in this schedule, by any thread.
-    changes: u64,
-    /// Per thread number, `changes` when it last yielded.
-    yielded_at: Vec<Option<u64>>,
+std::thread_local! {
+    /// Changes so far, by any thread of any schedule: loom runs a model's threads on one OS
+    /// thread. It only ever grows, so "nothing changed since" is an equal count.
+    static CHANGES: Cell<u64> = const { Cell::new(0) };
 }
 
-/// Only the OS thread running the model touches it; loom threads are coroutines on it.
-struct PerSchedule(RefCell<Fairness>);
-
-// Safety: loom runs every thread of a model on the one OS thread that called the model, and
-// no loom operation runs while the cell is borrowed, so no two borrows overlap.
-unsafe impl Sync for PerSchedule {}
-unsafe impl Send for PerSchedule {}
-
-raw_thread::lazy_static! {
-    // Loom's statics live for one schedule: each schedule starts with no changes.
-    static ref FAIRNESS: PerSchedule = PerSchedule(RefCell::new(Fairness::default()));
-}
-
-fn with<R>(f: impl FnOnce(&mut Fairness) -> R) -> R {
-    f(&mut FAIRNESS.0.borrow_mut())
+raw_thread::thread_local! {
+    /// The change count when this (loom) thread last yielded; loom's thread-locals start
+    /// afresh with each schedule.
+    static YIELDED_AT: Cell<Option<u64>> = Cell::new(None);
 }
 
 /// Notes that the current thread changed shared state: a yielding thread may now see it.
 pub(crate) fn changed() {
-    if std::thread::panicking() {
-        return;
-    }
-    with(|f| f.changes += 1);
+    CHANGES.with(|c| c.set(c.get() + 1));
 }
 
 /// `thread::yield_now` (`how` = "yield_now") and `hint::spin_loop` ("spin_loop") in the model.
 #[track_caller]
 pub(crate) fn yield_now(how: &'static str) {
     let me = trace::thread_number(crate::backend::thread::current().id());
-    let idle = with(|f| {
-        if f.yielded_at.len() <= me {
-            f.yielded_at.resize(me + 1, None);
-        }
-        let now = f.changes;
-        f.yielded_at[me].replace(now) == Some(now)
-    });
+    let now = CHANGES.with(Cell::get);
+    let idle = YIELDED_AT.with(|at| at.replace(Some(now)) == Some(now));
     trace::record(|| {
         Record::new("yield", ObjectKind::Thread, ObjectId::thread(me))
             .method(how)
