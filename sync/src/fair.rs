@@ -39,6 +39,7 @@ pub(crate) fn changed() {
 /// `thread::yield_now` (`how` = "yield_now") and `hint::spin_loop` ("spin_loop") in the model.
 #[track_caller]
 pub(crate) fn yield_now(how: &'static str) {
+    crate::publish::settle();
     let me = trace::thread_number(crate::backend::thread::current().id());
     let now = CHANGES.with(Cell::get);
     let idle = YIELDED_AT.with(|at| at.replace(Some(now)) == Some(now));

@@ -8,15 +8,15 @@
 //! `Release` store read by an `Acquire` load, fences, or anything else that orders them),
 //! loom reports the read as a data race, at the learner's lines.
 //!
-//! The read is made at the loading thread's next step of the model (any facade call, a
-//! fence, or the thread's end), not at the load itself: a pointer loaded with `Relaxed` and
-//! only compared (handed back to `compare_exchange`, as a lock-free push does, or loaded
-//! again from the same atomic before anything else) is never read, and one followed by
-//! `fence(Acquire)` is read after the fence, which orders it. The facade cannot see a
-//! dereference: a pointer loaded with `Relaxed`, only tested for null, and followed by some
-//! other step counts as read through.
-//! Each address is published once per model run: a pointer stored again later (memory
-//! freed and allocated anew at the same address) is not checked again.
+//! The read is made at the loading thread's next step of the model (an atomic, lock or
+//! cell access, a fence, a yield, before it blocks, or at its end), not at the load itself:
+//! a pointer loaded with `Relaxed` and only compared (handed back to `compare_exchange`, as
+//! a lock-free push does, or loaded again from the same atomic before anything else) is
+//! never read, and one followed by `fence(Acquire)` is read after the fence, which orders
+//! it. The facade cannot see a dereference: a pointer loaded with `Relaxed`, only tested for
+//! null, and followed by some other step counts as read through. Each address is published
+//! once per schedule: a pointer stored again later (memory freed and allocated anew at the
+//! same address) is not checked again.
 
 use crate::backend::cell::UnsafeCell as ModelUnsafeCell;
 use crate::backend::raw_thread;
