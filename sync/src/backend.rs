@@ -11,8 +11,9 @@ mod imp {
 
     pub mod atomic {
         pub use std::sync::atomic::{
-            AtomicBool, AtomicI32, AtomicI64, AtomicIsize, AtomicPtr, AtomicU32, AtomicU64,
-            AtomicUsize, Ordering, fence,
+            AtomicBool, AtomicI8, AtomicI16, AtomicI32, AtomicI64, AtomicIsize, AtomicPtr,
+            AtomicU8, AtomicU16, AtomicU32, AtomicU64, AtomicUsize, Ordering, compiler_fence,
+            fence,
         };
     }
 
@@ -40,13 +41,19 @@ mod imp {
 
     pub mod atomic {
         pub use loom::sync::atomic::{
-            AtomicBool, AtomicI32, AtomicI64, AtomicIsize, AtomicPtr, AtomicU32, AtomicU64,
-            AtomicUsize, Ordering, fence,
+            AtomicBool, AtomicI8, AtomicI16, AtomicI32, AtomicI64, AtomicIsize, AtomicPtr,
+            AtomicU8, AtomicU16, AtomicU32, AtomicU64, AtomicUsize, Ordering, fence,
         };
     }
 
     pub mod thread {
-        pub use loom::thread::{JoinHandle, Thread, ThreadId, current, spawn, yield_now};
+        pub use loom::thread::{JoinHandle, Thread, ThreadId, current, spawn};
+
+        /// Lets the other threads run; in the model, as a fair scheduler would (see `fair.rs`).
+        #[track_caller]
+        pub fn yield_now() {
+            crate::fair::yield_now("yield_now");
+        }
 
         /// Whether the current thread is unwinding because of a panic.
         pub fn panicking() -> bool {
@@ -55,7 +62,16 @@ mod imp {
     }
 
     pub mod hint {
-        pub use loom::hint::spin_loop;
+        /// A busy-wait hint; in the model, a fair yield (see `fair.rs`).
+        #[track_caller]
+        pub fn spin_loop() {
+            crate::fair::yield_now("spin_loop");
+        }
+    }
+
+    pub(crate) mod raw_thread {
+        pub(crate) use loom::thread::yield_now;
+        pub(crate) use loom::{lazy_static, skip_branch, thread_local};
     }
 
     pub(crate) mod cell {

@@ -36,6 +36,7 @@ impl<T> UnsafeCell<T> {
         #[cfg(loom)]
         {
             // Recorded first: if loom finds a data race, this access is the one it stops at.
+            crate::publish::settle();
             trace::record(|| Record::new("read", ObjectKind::Cell, self.id));
             self.raw.with(f)
         }
@@ -50,6 +51,8 @@ impl<T> UnsafeCell<T> {
         }
         #[cfg(loom)]
         {
+            crate::publish::settle();
+            crate::fair::changed();
             trace::record(|| Record::new("write", ObjectKind::Cell, self.id));
             self.raw.with_mut(f)
         }

@@ -14,7 +14,11 @@
 //! It also models what loom's own primitives leave out: a timed wait can time out (when no
 //! other thread can go on, and at once in the spurious pass; see `clock.rs`), a `notify_one`
 //! wakes any one of the waiters, `park`/`unpark` order only what std promises, and
-//! `thread::sleep` and `thread::scope` exist under loom too (see `thread.rs`).
+//! `thread::sleep` and `thread::scope` exist under loom too (see `thread.rs`). And it sees
+//! memory behind a pointer an `AtomicPtr`
+//! publishes (`publish.rs`), a `try_lock` failing inside another thread's short critical
+//! section (releasing a lock is a scheduling point, `mutex.rs`), and threads that spin with
+//! `yield_now` scheduled as a fair scheduler would (`fair.rs`).
 //!
 //! Under loom every primitive also records what it does (which thread, which operation, the
 //! value it saw or wrote, the caller's line), so a failing schedule is reported to the
@@ -25,9 +29,13 @@ mod barrier;
 #[cfg(loom)]
 mod clock;
 mod condvar;
+#[cfg(loom)]
+mod fair;
 pub mod marker;
 mod mutex;
 mod once;
+#[cfg(loom)]
+mod publish;
 mod rwlock;
 #[cfg(loom)]
 mod trace;

@@ -44,10 +44,14 @@ impl<T: ?Sized> Mutex<T> {
     #[track_caller]
     pub fn lock(&self) -> LockResult<MutexGuard<'_, T>> {
         #[cfg(loom)]
-        trace::blocking(|| self.step("lock"));
+        {
+            crate::publish::settle();
+            trace::blocking(|| self.step("lock"));
+        }
         let raw = self.raw.lock();
         #[cfg(loom)]
         {
+            crate::fair::changed();
             trace::unblocked();
             trace::record(|| self.step("lock"));
         }
@@ -57,10 +61,15 @@ impl<T: ?Sized> Mutex<T> {
     /// Takes the lock if it is free right now.
     #[track_caller]
     pub fn try_lock(&self) -> TryLockResult<MutexGuard<'_, T>> {
+        #[cfg(loom)]
+        crate::publish::settle();
         let raw = self.raw.try_lock();
         #[cfg(loom)]
         {
             let busy = matches!(raw, Err(TryLockError::WouldBlock));
+            if !busy {
+                crate::fair::changed();
+            }
             trace::record(|| match busy {
                 true => self.step("try_lock").value("busy"),
                 false => self.step("lock").method("try_lock"),
@@ -146,10 +155,22 @@ impl<'a, T: ?Sized> MutexGuard<'a, T> {
 
 /// Under loom, a guard going out of scope is an unlock step (unless a condition variable
 /// took its lock: then the wait is the step).
+///
+/// It is also a scheduling point on the mutex, as taking it is. Loom releases a lock
+/// without one, so the moment just before the release, when the lock is still held, is
+/// never a place where another thread runs: a `try_lock` could only be tried before the
+/// holder took the lock or after it let go, never fail in between, and a back-off that
+/// deadlocks when both of two `try_lock`s fail went unexplored. Trying the lock it holds
+/// (which fails, and changes nothing) is loom's own scheduling point on that mutex.
 #[cfg(loom)]
 impl<T: ?Sized> Drop for MutexGuard<'_, T> {
     fn drop(&mut self) {
         if self.raw.is_some() {
+            if !std::thread::panicking() {
+                crate::publish::settle();
+                let _ = self.mutex.raw.try_lock();
+                crate::fair::changed();
+            }
             trace::record_unplaced(|| self.mutex.step("unlock"));
         }
     }

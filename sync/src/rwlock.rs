@@ -65,8 +65,10 @@ mod recorded {
         /// Blocks until no writer holds the lock, then shares it.
         #[track_caller]
         pub fn read(&self) -> LockResult<RwLockReadGuard<'_, T>> {
+            crate::publish::settle();
             trace::blocking(|| self.step("read_lock"));
             let raw = self.raw.read();
+            crate::fair::changed();
             trace::unblocked();
             trace::record(|| self.step("read_lock"));
             map(raw, |raw| RwLockReadGuard { lock: self, raw })
@@ -75,8 +77,12 @@ mod recorded {
         /// Shares the lock if no writer holds it right now.
         #[track_caller]
         pub fn try_read(&self) -> TryLockResult<RwLockReadGuard<'_, T>> {
+            crate::publish::settle();
             let raw = self.raw.try_read();
             let busy = matches!(raw, Err(TryLockError::WouldBlock));
+            if !busy {
+                crate::fair::changed();
+            }
             trace::record(|| match busy {
                 true => self.step("try_read_lock").value("busy"),
                 false => self.step("read_lock").method("try_read"),
@@ -87,8 +93,10 @@ mod recorded {
         /// Blocks until nobody holds the lock, then takes it alone.
         #[track_caller]
         pub fn write(&self) -> LockResult<RwLockWriteGuard<'_, T>> {
+            crate::publish::settle();
             trace::blocking(|| self.step("write_lock"));
             let raw = self.raw.write();
+            crate::fair::changed();
             trace::unblocked();
             trace::record(|| self.step("write_lock"));
             map(raw, |raw| RwLockWriteGuard { lock: self, raw })
@@ -97,8 +105,12 @@ mod recorded {
         /// Takes the lock alone if nobody holds it right now.
         #[track_caller]
         pub fn try_write(&self) -> TryLockResult<RwLockWriteGuard<'_, T>> {
+            crate::publish::settle();
             let raw = self.raw.try_write();
             let busy = matches!(raw, Err(TryLockError::WouldBlock));
+            if !busy {
+                crate::fair::changed();
+            }
             trace::record(|| match busy {
                 true => self.step("try_write_lock").value("busy"),
                 false => self.step("write_lock").method("try_write"),
@@ -129,14 +141,30 @@ mod recorded {
         }
     }
 
+    /// Releasing a read lock is no scheduling point: the only way to make one on this lock
+    /// would be a `try_write` that fails, and loom leaves it recorded as a pending write,
+    /// which the next reader to come in takes for a writer to block (for ever).
     impl<T: ?Sized> Drop for RwLockReadGuard<'_, T> {
         fn drop(&mut self) {
+            if !std::thread::panicking() {
+                crate::publish::settle();
+                crate::fair::changed();
+            }
             trace::record_unplaced(|| self.lock.step("read_unlock"));
         }
     }
 
+    /// Releasing the write lock is a scheduling point on the lock, as taking it is (see the
+    /// mutex guard's `Drop`): a `try_read` of the lock this thread holds fails, changes
+    /// nothing, and is loom's own scheduling point on it. No other thread can take the lock
+    /// meanwhile, so none mistakes the failed try for a reader still waiting.
     impl<T: ?Sized> Drop for RwLockWriteGuard<'_, T> {
         fn drop(&mut self) {
+            if !std::thread::panicking() {
+                crate::publish::settle();
+                let _ = self.lock.raw.try_read();
+                crate::fair::changed();
+            }
             trace::record_unplaced(|| self.lock.step("write_unlock"));
         }
     }

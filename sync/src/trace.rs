@@ -243,8 +243,13 @@ impl Record {
 }
 
 fn step(log: &mut Log, r: Record, location: Option<&'static Location<'static>>) -> Step {
+    let thread = current_thread(log);
+    step_of(thread, r, location)
+}
+
+fn step_of(thread: usize, r: Record, location: Option<&'static Location<'static>>) -> Step {
     Step {
-        thread: current_thread(log),
+        thread,
         op: r.op,
         method: r.method,
         kind: r.kind,
@@ -267,12 +272,33 @@ pub(crate) fn record_unplaced(make: impl FnOnce() -> Record) {
 }
 
 fn record_at(location: Option<&'static Location<'static>>, make: impl FnOnce() -> Record) {
+    record_step(None, location, make);
+}
+
+/// Records a step of thread `thread` (its number in the schedule), at `location`: for a
+/// step made on a thread's behalf when it ends, as loom no longer names it then.
+pub(crate) fn record_as(
+    thread: usize,
+    location: &'static Location<'static>,
+    make: impl FnOnce() -> Record,
+) {
+    record_step(Some(thread), Some(location), make);
+}
+
+fn record_step(
+    thread: Option<usize>,
+    location: Option<&'static Location<'static>>,
+    make: impl FnOnce() -> Record,
+) {
     if !recording() {
         return;
     }
     LOG.with(|log| {
         let mut log = log.borrow_mut();
-        let s = step(&mut log, make(), location);
+        let s = match thread {
+            Some(t) => step_of(t, make(), location),
+            None => step(&mut log, make(), location),
+        };
         if log.head.len() < HEAD_STEPS {
             log.head.push(s);
             return;
@@ -289,6 +315,9 @@ fn record_at(location: Option<&'static Location<'static>>, make: impl FnOnce() -
 /// deadlock report can say what each thread was waiting for.
 #[track_caller]
 pub(crate) fn blocking(make: impl FnOnce() -> Record) {
+    // Blocking may order this thread after others (a join, a lock): a pointer it loaded
+    // before is checked now, before that order exists (see `publish.rs`).
+    crate::publish::settle();
     if !recording() {
         return;
     }

@@ -2,6 +2,7 @@
 //! what, on which lines. Read from the schedule's steps (see [`super::timeline`]).
 
 mod race;
+mod spin;
 mod stuck;
 mod wakeup;
 
@@ -34,7 +35,7 @@ pub fn explain(
             .or_else(|| say.lost_wakeup())
             .or_else(|| say.all_blocked()),
         Kind::DataRace => say.data_race(),
-        Kind::SpinLoop => say.spin(),
+        Kind::SpinLoop => say.yielding_spin().or_else(|| say.spin()),
         Kind::Assertion | Kind::Panic => say
             .spurious_wakeup(spurious_pass)
             .or_else(|| say.timed_out())

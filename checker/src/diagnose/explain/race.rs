@@ -251,6 +251,9 @@ impl Say<'_> {
                 && ev[a].raw.thread != ev[b].raw.thread
                 && (ev[a].is("write") || ev[b].is("write"))
         })?;
+        if let Some(x) = self.unordered_pointee(b, conflicting) {
+            return Some(x);
+        }
         let verb = |i: usize| if ev[i].is("write") { "writes" } else { "reads" };
         let noun = |i: usize| if ev[i].is("write") { "write" } else { "read" };
         Some(Explanation {
@@ -267,6 +270,47 @@ impl Say<'_> {
                 self.at(conflicting)
             ),
             steps: vec![b, conflicting],
+        })
+    }
+
+    /// A pointee read through a pointer the reader loaded with nothing ordering the load
+    /// after the store that published it (the facade's `AtomicPtr` check).
+    fn unordered_pointee(&self, read: usize, publish: usize) -> Option<Explanation> {
+        let ev = self.events;
+        let method = |i: usize| ev[i].raw.method.as_deref();
+        if method(read) != Some("pointee") || method(publish) != Some("publish") {
+            return None;
+        }
+        let same_line = |i: usize, j: usize| ev[i].raw.line == ev[j].raw.line;
+        // The load that returned the pointer, and the store that published it.
+        let load = (0..read).rev().find(|&i| {
+            ev[i].raw.thread == ev[read].raw.thread
+                && ev[i].raw.kind == "atomic"
+                && same_line(i, read)
+        });
+        let store = (publish + 1..ev.len()).find(|&i| {
+            ev[i].raw.thread == ev[publish].raw.thread
+                && ev[i].raw.kind == "atomic"
+                && same_line(i, publish)
+        });
+        let pointer = match (load, store) {
+            (Some(l), _) => format!(" from {}", self.name(l)),
+            (None, Some(s)) => format!(" from {}", self.name(s)),
+            _ => String::new(),
+        };
+        Some(Explanation {
+            kind: Kind::DataRace,
+            summary: format!(
+                "{} loads a pointer{pointer} ({}) and reads what it points to, but {} wrote \
+                 that memory and published the pointer ({}) with nothing ordering the two: \
+                 store the pointer with Release and load it with Acquire (or put fences around \
+                 them), so the reader sees the memory as it was written",
+                self.thread(read),
+                self.at(read),
+                self.thread(publish),
+                self.at(publish),
+            ),
+            steps: vec![read, publish],
         })
     }
 }
