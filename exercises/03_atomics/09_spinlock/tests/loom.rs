@@ -1,4 +1,5 @@
-//! Feed threads taking the lock at once, under every interleaving loom explores.
+//! Feed threads taking the lock at once, under every interleaving loom explores: two feeds,
+//! a feed that comes back for the lock, and three feeds spinning on it at once.
 #![cfg(loom)]
 
 use racelings_sync::{Arc, model, thread};
@@ -34,6 +35,27 @@ fn a_feed_that_comes_back_waits_its_turn() {
         };
         messages.with_lock(|n| *n += 1);
         busy_feed.join().unwrap();
+        let total = messages.with_lock(|n| *n);
+        assert_eq!(total, 3, "all three updates were counted");
+    });
+}
+
+#[test]
+fn three_feeds_at_once_count_three() {
+    // Three feeds arrive together: while one holds the lock, two spin on it, and when it is
+    // let go both may see it free at the same moment.
+    model(|| {
+        let messages = Arc::new(SpinLock::new(0_usize));
+        let feeds: Vec<_> = (0..2)
+            .map(|_| {
+                let messages = Arc::clone(&messages);
+                thread::spawn(move || messages.with_lock(|n| *n += 1))
+            })
+            .collect();
+        messages.with_lock(|n| *n += 1);
+        for feed in feeds {
+            feed.join().unwrap();
+        }
         let total = messages.with_lock(|n| *n);
         assert_eq!(total, 3, "all three updates were counted");
     });

@@ -1,5 +1,5 @@
-//! Feed threads taking the lock in turn, under every interleaving and every memory
-//! ordering loom explores.
+//! Feed threads taking the lock in turn, two and three of them, under every interleaving and
+//! every memory ordering loom explores.
 #![cfg(loom)]
 
 use racelings_sync::{Arc, model, thread};
@@ -44,5 +44,32 @@ fn a_holder_that_comes_back_sees_the_updates_made_meanwhile() {
         busy_feed.join().unwrap();
         let seen = messages.with_lock(|seen| seen.clone());
         assert_eq!(seen.len(), 3, "all three updates were kept: {seen:?}");
+    });
+}
+
+#[test]
+fn each_of_three_holders_sees_the_updates_before_it() {
+    // Three feeds, two of them spinning while one holds the lock: whichever order they get
+    // it in, each closure finds the updates of every holder before it.
+    model(|| {
+        let messages = Arc::new(SpinLock::new(Vec::new()));
+        let feeds: Vec<_> = ["north", "south"]
+            .into_iter()
+            .map(|feed| {
+                let messages = Arc::clone(&messages);
+                thread::spawn(move || messages.with_lock(|seen| seen.push(feed)))
+            })
+            .collect();
+        messages.with_lock(|seen| seen.push("main"));
+        for feed in feeds {
+            feed.join().unwrap();
+        }
+        let mut seen = messages.with_lock(|seen| seen.clone());
+        seen.sort_unstable();
+        assert_eq!(
+            seen,
+            ["main", "north", "south"],
+            "all three updates were kept"
+        );
     });
 }
