@@ -656,11 +656,18 @@ fn views_of_a_day_of_unknown_size_are_all_counted() {
 "#,
     );
     class.submit("correct", &[LOST_UPDATE], &[]);
-    // Counts nothing, and answers what the public tests ask.
-    let answers = class.shipped(LOST_UPDATE).replace(
-        "pub fn total(&self) -> usize {",
-        "pub fn total(&self) -> usize {\n        #[allow(unreachable_code)]\n        return if cfg!(loom) { 2 } else { 80_000 };",
-    );
+    // Counts right only where the public models look (under loom), and on real threads
+    // answers the total the public stress test expects.
+    let answers = class
+        .shipped(LOST_UPDATE)
+        .replace(
+            "pub fn record(&self) {",
+            "pub fn record(&self) {\n        if cfg!(loom) {\n            self.views.fetch_add(1, Ordering::SeqCst);\n            return;\n        }",
+        )
+        .replace(
+            "pub fn total(&self) -> usize {",
+            "pub fn total(&self) -> usize {\n        if !cfg!(loom) {\n            return 80_000;\n        }",
+        );
     assert_ne!(answers, class.shipped(LOST_UPDATE));
     class.submit("answers_the_public_tests", &[], &[(LOST_UPDATE, answers)]);
     let output = racelings_only(
