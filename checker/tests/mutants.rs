@@ -90,6 +90,15 @@ fn missed_mutants_are_reported_until_listed_with_a_reason() {
     assert_eq!(equivalent.lines().count(), 2, "{equivalent}");
     assert_eq!(std::fs::read_to_string(out.join("missed.txt")).unwrap(), "");
 
+    // Listed as a known gap instead, a missed mutant keeps the run clean but is counted apart.
+    let as_gap = list.replacen("[[equivalent]]", "[[gap]]", 1);
+    std::fs::write(&list_path, &as_gap).unwrap();
+    let (code, text, _) = run(&wb, &out);
+    assert_eq!(code, Some(0), "{text}");
+    assert!(text.contains("1 known gaps in the tests"), "{text}");
+    let gaps = std::fs::read_to_string(out.join("gaps.txt")).unwrap();
+    assert_eq!(gaps.lines().count(), 1, "{gaps}");
+
     // A listed mutant that is caught, and one no longer made, are both reported.
     let stale = format!(
         "{list}{}",

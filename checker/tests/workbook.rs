@@ -21,7 +21,6 @@ fn the_workbook_is_honest() {
             &repeat,
             "--repeat-variants",
             &repeat_variants,
-            "--skip-mutants",
         ],
     );
     let text = stdout(&out);
@@ -32,6 +31,8 @@ fn the_workbook_is_honest() {
         stderr(&out)
     );
     assert!(text.contains("every verdict as expected"), "{text}");
+    // The mutation tests ran, and every mutant was caught or listed.
+    assert!(text.contains("mutants caught or listed"), "{text}");
     // Every row is a variant that behaved; the shipped bug of each exercise is among them.
     let shipped = text.lines().filter(|l| l.contains(" shipped ")).count();
     assert!(shipped >= 20, "twenty exercises or more: {text}");

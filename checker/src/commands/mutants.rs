@@ -60,8 +60,12 @@ pub fn mutants(root: Option<&Path>, args: MutantsArgs) -> Result<ExitCode> {
     println!("outcomes written to {}", out.display());
     if run.problems.is_empty() {
         println!(
-            "\n{} every mutant caught, unviable, or listed as equivalent",
-            "✓".green().bold()
+            "\n{} every mutant caught, unviable, or listed as equivalent{}",
+            "✓".green().bold(),
+            match run.tested.iter().filter(|t| t.gap.is_some()).count() {
+                0 => String::new(),
+                n => format!(" or as a known gap ({n} known gaps in the tests: gaps.txt)"),
+            }
         );
         Ok(ExitCode::SUCCESS)
     } else {
@@ -80,6 +84,7 @@ struct Counts {
     caught: usize,
     missed: usize,
     equivalent: usize,
+    gaps: usize,
     unviable: usize,
     timeout: usize,
     test_secs: f64,
@@ -95,19 +100,28 @@ pub fn table(run: &MutationRun) -> String {
         match (t.outcome, &t.equivalent) {
             (Outcome::Caught, _) => c.caught += 1,
             (Outcome::Missed, Some(_)) => c.equivalent += 1,
+            (Outcome::Missed, None) if t.gap.is_some() => c.gaps += 1,
             (Outcome::Missed, None) => c.missed += 1,
             (Outcome::Unviable, _) => c.unviable += 1,
             (Outcome::Timeout, _) => c.timeout += 1,
         }
     }
     let mut out = format!(
-        "{:<24} {:>7} {:>6} {:>6} {:>10} {:>8} {:>7} {:>9}\n",
-        "exercise", "mutants", "caught", "missed", "equivalent", "unviable", "timeout", "test time"
+        "{:<24} {:>7} {:>6} {:>6} {:>10} {:>9} {:>8} {:>7} {:>9}\n",
+        "exercise",
+        "mutants",
+        "caught",
+        "missed",
+        "equivalent",
+        "known gap",
+        "unviable",
+        "timeout",
+        "test time"
     );
     for (name, c) in &per {
         out.push_str(&format!(
-            "{name:<24} {:>7} {:>6} {:>6} {:>10} {:>8} {:>7} {:>8.1}s\n",
-            c.mutants, c.caught, c.missed, c.equivalent, c.unviable, c.timeout, c.test_secs
+            "{name:<24} {:>7} {:>6} {:>6} {:>10} {:>9} {:>8} {:>7} {:>8.1}s\n",
+            c.mutants, c.caught, c.missed, c.equivalent, c.gaps, c.unviable, c.timeout, c.test_secs
         ));
     }
     out.push_str(&format!(
@@ -133,6 +147,9 @@ struct OutcomeRecord<'a> {
     /// Why it is listed as equivalent, for a listed missed mutant.
     #[serde(skip_serializing_if = "Option::is_none")]
     equivalent: Option<&'a str>,
+    /// What the tests miss, for a missed mutant listed as a known gap.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    gap: Option<&'a str>,
     test_ms: u128,
 }
 
@@ -154,6 +171,7 @@ fn write_outcomes(dir: &Path, run: &MutationRun) -> Result<()> {
             outcome: t.outcome,
             failure: &t.failure,
             equivalent: t.equivalent.as_deref(),
+            gap: t.gap.as_deref(),
             test_ms: t.test_time.as_millis(),
         })
         .collect();
@@ -168,7 +186,10 @@ fn write_outcomes(dir: &Path, run: &MutationRun) -> Result<()> {
         let lines: String = run
             .tested
             .iter()
-            .filter(|t| t.outcome == keep && (keep != Outcome::Missed || t.equivalent.is_none()))
+            .filter(|t| {
+                t.outcome == keep
+                    && (keep != Outcome::Missed || (t.equivalent.is_none() && t.gap.is_none()))
+            })
             .map(|t| line(t) + "\n")
             .collect();
         std::fs::write(dir.join(format!("{name}.txt")), lines)?;
@@ -180,6 +201,13 @@ fn write_outcomes(dir: &Path, run: &MutationRun) -> Result<()> {
         .map(|t| line(t) + "\n")
         .collect();
     std::fs::write(dir.join("equivalent.txt"), equivalent)?;
+    let gaps: String = run
+        .tested
+        .iter()
+        .filter(|t| t.gap.is_some())
+        .map(|t| line(t) + "\n")
+        .collect();
+    std::fs::write(dir.join("gaps.txt"), gaps)?;
     Ok(())
 }
 

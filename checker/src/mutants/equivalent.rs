@@ -1,5 +1,7 @@
 //! `solutions/<dir>/equivalent_mutants.toml`: the mutants no test can catch, each with the
-//! sentence that shows it changes nothing a test could observe.
+//! sentence that shows it changes nothing a test could observe; and, apart from them, the
+//! known gaps: mutants a test should catch and none does yet, each with what is missing.
+//! A gap is a work list, never a reason: `dev mutants` counts gaps apart and says so.
 //!
 //! ```toml
 //! [[equivalent]]
@@ -7,6 +9,12 @@
 //! function = "JobQueue::take"
 //! change = "`notify_all` → `notify_one`"       # as `racelings dev mutants` prints it
 //! why = "Only one thread ever waits on `not_full` …"
+//!
+//! [[gap]]
+//! file = "alt/one_condvar_notify_all.rs"
+//! function = "JobQueue::take"
+//! change = "`jobs` released after its first use and taken again"
+//! why = "No model lets a second worker take the job between the check and the pop …"
 //! ```
 
 use crate::workbook::SourcePos;
@@ -25,6 +33,8 @@ pub struct Equivalent {
     pub function: String,
     pub change: String,
     pub why: String,
+    /// A known gap in the tests rather than a mutant no test could catch.
+    pub gap: bool,
     /// Where the entry is, for messages about it.
     pub at: SourcePos,
 }
@@ -34,6 +44,8 @@ pub struct Equivalent {
 struct ListFile {
     #[serde(default)]
     equivalent: Vec<toml::Spanned<Entry>>,
+    #[serde(default)]
+    gap: Vec<toml::Spanned<Entry>>,
 }
 
 #[derive(Deserialize)]
@@ -67,7 +79,12 @@ fn parse(path: &Path, text: &str) -> Result<Vec<Equivalent>> {
         )
     })?;
     let mut out = Vec::new();
-    for spanned in list.equivalent {
+    let entries = list
+        .equivalent
+        .into_iter()
+        .map(|e| (e, false))
+        .chain(list.gap.into_iter().map(|e| (e, true)));
+    for (spanned, gap) in entries {
         let at = SourcePos::of(path, text, spanned.span().start);
         let entry = spanned.into_inner();
         let alt = entry
@@ -91,6 +108,7 @@ fn parse(path: &Path, text: &str) -> Result<Vec<Equivalent>> {
             function: entry.function,
             change: entry.change,
             why: entry.why.trim().to_string(),
+            gap,
             at,
         });
     }

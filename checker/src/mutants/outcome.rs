@@ -65,6 +65,8 @@ pub struct Tested {
     pub failure: String,
     /// The reason it is listed as equivalent, if it is.
     pub equivalent: Option<String>,
+    /// What the tests miss, if it is listed as a known gap.
+    pub gap: Option<String>,
     /// What its tests took, all processes added up.
     pub test_time: Duration,
 }
@@ -229,6 +231,7 @@ pub fn test_exercises(
             outcome,
             failure,
             equivalent: None,
+            gap: None,
             test_time,
         });
     }
@@ -260,14 +263,20 @@ fn set_against_list(tested: &mut [Tested], listed: &[(&Exercise, Equivalent)]) -
                 && t.mutant.change == entry.change
         });
         match found {
+            Some(t) if t.outcome == Outcome::Missed && entry.gap => t.gap = Some(entry.why.clone()),
             Some(t) if t.outcome == Outcome::Missed => t.equivalent = Some(entry.why.clone()),
             Some(t) => problems.push(Problem {
                 exercise: e.name.clone(),
                 what: format!(
-                    "{}: lists {} in {} as equivalent, but the mutant is now {}: remove the entry",
+                    "{}: lists {} in {} as {}, but the mutant is now {}: remove the entry",
                     entry.at,
                     entry.change,
                     entry.function,
+                    if entry.gap {
+                        "a known gap"
+                    } else {
+                        "equivalent"
+                    },
                     t.outcome.name()
                 ),
             }),
@@ -282,7 +291,7 @@ fn set_against_list(tested: &mut [Tested], listed: &[(&Exercise, Equivalent)]) -
         }
     }
     for t in tested.iter() {
-        if t.outcome == Outcome::Missed && t.equivalent.is_none() {
+        if t.outcome == Outcome::Missed && t.equivalent.is_none() && t.gap.is_none() {
             problems.push(Problem {
                 exercise: t.exercise.clone(),
                 what: format!(
