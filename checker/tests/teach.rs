@@ -368,7 +368,7 @@ fn every_shipped_verdict_names_its_own_lines_and_no_loom_internals() {
         ("lost_update", "lost update: "),
         (
             "lock_ordering",
-            "holds lock A (line 42) and waits for lock B (line 43)",
+            "holds lock A (line 47) and waits for lock B (line 48)",
         ),
         ("condvar_while", "spurious wakeup: "),
     ] {
