@@ -13,7 +13,7 @@ mod operators;
 mod outcome;
 
 pub use equivalent::EQUIVALENT_FILE;
-pub use outcome::{MutationRun, Outcome, Tested, test_exercises};
+pub use outcome::{MutationRun, Outcome, Tested, mutated_files, test_exercises};
 
 use anyhow::{Result, anyhow};
 use serde::Serialize;

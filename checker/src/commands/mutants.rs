@@ -4,7 +4,6 @@
 
 use crate::commands::open;
 use crate::mutants::{self, MutationRun, Outcome};
-use crate::variants::rs_files;
 use anyhow::{Context, Result};
 use clap::Args;
 use colored::Colorize;
@@ -35,9 +34,7 @@ pub fn mutants(root: Option<&Path>, args: MutantsArgs) -> Result<ExitCode> {
     if args.list {
         for e in &chosen {
             let dir = workbook.root.join(e.solution_dir());
-            let mut files = vec![dir.join("src/lib.rs")];
-            files.extend(rs_files(&dir.join("alt")));
-            for path in files {
+            for path in mutants::mutated_files(&dir) {
                 let source = std::fs::read_to_string(&path)
                     .with_context(|| format!("reading {}", path.display()))?;
                 let shown = path.strip_prefix(&workbook.root).unwrap_or(&path).display();

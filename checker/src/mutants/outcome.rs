@@ -9,6 +9,7 @@ use crate::verdict::{Status, Verdict};
 use crate::workbook::{Check, Exercise, Workbook};
 use anyhow::Result;
 use serde::Serialize;
+use std::path::{Path, PathBuf};
 use std::time::{Duration, Instant};
 
 /// What became of a mutant, in cargo-mutants' words.
@@ -109,9 +110,7 @@ pub fn test_exercises(
                 what: format!("{err:#}"),
             }),
         }
-        let mut files = vec![dir.join("src/lib.rs")];
-        files.extend(rs_files(&dir.join("alt")));
-        for path in files {
+        for path in mutated_files(&dir) {
             let file = path
                 .strip_prefix(&dir)
                 .unwrap_or(&path)
@@ -171,24 +170,17 @@ pub fn test_exercises(
         Some(&first),
     )?;
     let mut verdicts: Vec<Option<Verdict>> = vec![None; variants.len()];
-    let index_of = |variant: &Variant| {
-        variants
-            .iter()
-            .position(|v| std::ptr::eq(v, variant))
-            .expect("a result belongs to a variant we made")
-    };
     for (variant, runs) in first_pass.results {
-        verdicts[index_of(variant)] = runs.into_iter().next();
+        verdicts[position_in(&variants, variant)] = runs.into_iter().next();
     }
-    let undecided: Vec<Variant> = variants
-        .iter()
-        .zip(&verdicts)
-        .filter(|(_, v)| {
-            v.as_ref()
+    let undecided_at: Vec<usize> = (0..variants.len())
+        .filter(|&i| {
+            verdicts[i]
+                .as_ref()
                 .is_some_and(|v| Outcome::of(v) == Outcome::Missed)
         })
-        .map(|(variant, _)| variant.clone())
         .collect();
+    let undecided: Vec<Variant> = undecided_at.iter().map(|&i| variants[i].clone()).collect();
     let second_pass = run_variants(
         workbook,
         &undecided,
@@ -199,11 +191,7 @@ pub fn test_exercises(
         None,
     )?;
     for (variant, runs) in second_pass.results {
-        let index = variants
-            .iter()
-            .position(|v| v.label == variant.label && v.exercise.name == variant.exercise.name)
-            .expect("a result belongs to a variant we made");
-        verdicts[index] = runs.into_iter().next();
+        verdicts[undecided_at[position_in(&undecided, variant)]] = runs.into_iter().next();
     }
 
     let mut tested = Vec::new();
@@ -249,6 +237,20 @@ pub fn test_exercises(
         problems,
         elapsed: started.elapsed(),
     })
+}
+
+/// The files of a solution folder that get mutants: `src/lib.rs` and every `alt/` file.
+pub fn mutated_files(solution_dir: &Path) -> Vec<PathBuf> {
+    let mut files = vec![solution_dir.join("src/lib.rs")];
+    files.extend(rs_files(&solution_dir.join("alt")));
+    files
+}
+
+/// Where `variant` (a result of `run_variants` over `list`) stands in `list`.
+fn position_in(list: &[Variant], variant: &Variant) -> usize {
+    list.iter()
+        .position(|v| std::ptr::eq(v, variant))
+        .expect("a result belongs to a variant we made")
 }
 
 /// Marks the listed mutants and reports what disagrees: a missed mutant nobody listed, and a
